@@ -1,0 +1,77 @@
+# chatd — build, run, test and install.
+# `make run` and `make test` work on a fresh Debian 12 machine that has only
+# the Swift toolchain: the `deps` step installs what is missing.
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+SYSCONFDIR ?= /etc
+SWIFT      ?= swift
+BINDIR      = $(PREFIX)/bin
+UNITDIR     = $(PREFIX)/lib/systemd/system
+SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
+CATALOGDIR  = $(PREFIX)/lib/systemd/catalog
+MANDIR      = $(PREFIX)/share/man
+
+# Debian packages the build and the tests need beyond the Swift toolchain.
+APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps
+
+.PHONY: all deps build release run test test-unit test-lint test-systemd bench install clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: build
+	$$($(SWIFT) build --show-bin-path)/chatd --listen 127.0.0.1:55555
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(MAKE) test-unit test-lint test-systemd
+
+test-unit:
+	$(SWIFT) test --skip-build
+
+test-lint:
+	Tests/lint/check-docs-and-units.sh
+
+test-systemd:
+	Tests/container/run-systemd-tests.sh
+
+bench: release
+	$$($(SWIFT) build -c release --show-bin-path)/chat-bench all
+
+install: release
+	bin=$$($(SWIFT) build -c release --show-bin-path); \
+	install -d $(DESTDIR)$(BINDIR) && \
+	install -m 0755 $$bin/chatd $$bin/chatctl $$bin/chat $(DESTDIR)$(BINDIR)/
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(CATALOGDIR)
+	for unit in chatd.service chatd.socket chatd-admin.socket; do \
+	  sed 's|/usr/local/bin/|$(BINDIR)/|g' packaging/systemd/$$unit > $(DESTDIR)$(UNITDIR)/$$unit && \
+	  chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit; \
+	done
+	install -m 0644 packaging/sysusers.d/chatd.conf $(DESTDIR)$(SYSUSERSDIR)/chatd.conf
+	install -m 0644 packaging/catalog/chatd.catalog $(DESTDIR)$(CATALOGDIR)/chatd.catalog
+	install -d $(DESTDIR)$(SYSCONFDIR)/chatd
+	install -m 0644 etc/chatd/chatd.conf $(DESTDIR)$(SYSCONFDIR)/chatd/chatd.conf
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 man/chat.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/chatd.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 man/chatd.8 man/chatctl.8 $(DESTDIR)$(MANDIR)/man8/
+
+clean:
+	rm -rf .build
