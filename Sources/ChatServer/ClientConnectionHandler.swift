@@ -247,18 +247,19 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
         context?.flush()
     }
 
-    /// Ends the connection once `finalLine` (and everything queued before it) is written.
+    /// Ends the connection once `finalLine` and everything queued before it
+    /// is written; a client over its send queue loses its queue instead.
     func close(after finalLine: ByteBuffer?) {
         guard !closing, let context else { return }
         closing = true
         handshakeTimer?.cancel()
-        guard let finalLine, !overQueue else {
+        guard !overQueue else {
             context.close(promise: nil)
             return
         }
         hasUnflushedWrites = false
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(finalLine)).whenComplete { _ in
+        context.writeAndFlush(wrapOutboundOut(finalLine ?? ByteBuffer())).whenComplete { _ in
             channel.close(promise: nil)
         }
     }
