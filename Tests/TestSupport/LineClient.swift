@@ -9,6 +9,8 @@ import Glibc
 public final class LineClient: @unchecked Sendable {
     public let descriptor: Int32
     private var pending: [UInt8] = []
+    /// Start of the unread part of `pending`; compacted lazily to keep reads linear.
+    private var pendingStart = 0
 
     public init(port: Int, host: String = "127.0.0.1") throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -66,15 +68,19 @@ public final class LineClient: @unchecked Sendable {
     public func readLine(timeout: Double = 10) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            if let newline = pending.firstIndex(of: 10) {
-                let line = String(decoding: pending[..<newline], as: UTF8.self)
-                pending.removeSubrange(...newline)
+            if let newline = pending[pendingStart...].firstIndex(of: 10) {
+                let line = String(decoding: pending[pendingStart..<newline], as: UTF8.self)
+                pendingStart = newline + 1
+                if pendingStart == pending.count {
+                    pending.removeAll(keepingCapacity: true)
+                    pendingStart = 0
+                }
                 return line
             }
             let remaining = deadline.timeIntervalSinceNow
-            guard remaining > 0 else { throw TestFailure("no complete line within \(timeout)s (have: \(String(decoding: pending, as: UTF8.self)))") }
+            guard remaining > 0 else { throw TestFailure("no complete line within \(timeout)s (have: \(String(decoding: pending[pendingStart...], as: UTF8.self)))") }
             guard try fill(timeout: remaining) else {
-                throw TestFailure("connection closed by chatd (have: \(String(decoding: pending, as: UTF8.self)))")
+                throw TestFailure("connection closed by chatd (have: \(String(decoding: pending[pendingStart...], as: UTF8.self)))")
             }
         }
     }
@@ -122,6 +128,10 @@ public final class LineClient: @unchecked Sendable {
         var chunk = [UInt8](repeating: 0, count: 65536)
         let count = recv(descriptor, &chunk, chunk.count, 0)
         if count > 0 {
+            if pendingStart > 0 {
+                pending.removeSubrange(..<pendingStart)
+                pendingStart = 0
+            }
             pending.append(contentsOf: chunk[..<count])
             return true
         }
