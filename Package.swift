@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer"]),
         // The real chatd executable over real sockets.
         .testTarget(name: "ChatdTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -68,7 +68,7 @@ final class ChatHub: @unchecked Sendable {
             logger.notice(
                 "connection refused",
                 metadata: ["peer": "\(connection.peerDescription)", "limit": verdict == .serverFull ? "max-clients" : "max-clients-per-address"]
-                    + LogEvent.limitHit.metadata
+                    + JournalEvent.limitHit.metadata
             )
             return verdict == .serverFull
                 ? .error("server full")
@@ -93,7 +93,7 @@ final class ChatHub: @unchecked Sendable {
             if let announcement { broadcast(announcement, except: id) }
             logger.info(
                 "user joined",
-                metadata: ["alias": "\(alias)", "peer": "\(connection.peerDescription)"] + LogEvent.joined.metadata
+                metadata: ["alias": "\(alias)", "peer": "\(connection.peerDescription)"] + JournalEvent.joined.metadata
             )
         }
     }
@@ -127,7 +127,7 @@ final class ChatHub: @unchecked Sendable {
             logger.info(
                 "user left",
                 metadata: ["alias": "\(connection.alias ?? "")", "peer": "\(connection.peerDescription)", "reason": "\(reason)"]
-                    + LogEvent.left.metadata
+                    + JournalEvent.left.metadata
             )
         }
         connection.close(after: finalLine.map(encode))
@@ -151,7 +151,7 @@ final class ChatHub: @unchecked Sendable {
         logger.warning(
             "send queue exceeded, disconnecting",
             metadata: ["alias": "\(connection.alias ?? "")", "peer": "\(connection.peerDescription)", "limit": "\(settings.sendQueueBytes)"]
-                + LogEvent.sendQueueExceeded.metadata
+                + JournalEvent.sendQueueExceeded.metadata
         )
         connection.closeReason = "send queue exceeded"
         depart(connection, reason: "send queue exceeded", finalLine: nil)
@@ -179,7 +179,7 @@ final class ChatHub: @unchecked Sendable {
         logger.notice(
             "user kicked",
             metadata: ["alias": "\(connection.alias ?? alias)", "peer": "\(connection.peerDescription)", "reason": "\(reason)"]
-                + LogEvent.kicked.metadata
+                + JournalEvent.kicked.metadata
         )
         depart(connection, reason: reason, finalLine: .kicked(reason: reason))
         return true

@@ -64,7 +64,7 @@ public final class ChatServer: Service, Sendable {
             serverChannel = try await bootstrap.bind(host: address.host, port: address.port).get()
         }
         let listening = serverChannel.localAddress.map(Self.describe) ?? "an inherited socket"
-        logger.info("chatd serving", metadata: ["listen": "\(listening)"] + LogEvent.started.metadata)
+        logger.info("chatd serving", metadata: ["listen": "\(listening)"] + JournalEvent.started.metadata)
         hooks.ready(listening)
 
         let drained = eventLoop.makePromise(of: Void.self)
@@ -78,7 +78,7 @@ public final class ChatServer: Service, Sendable {
                 hub.beginShutdown(grace: Self.shutdownGrace).cascade(to: drained)
             }
         }
-        logger.info("chatd stopped", metadata: LogEvent.stopped.metadata)
+        logger.info("chatd stopped", metadata: JournalEvent.stopped.metadata)
         try await group.shutdownGracefully()
     }
 
@@ -88,7 +88,7 @@ public final class ChatServer: Service, Sendable {
         return try await hub.eventLoop.submit {
             let needRestart = settings.restartRequiredChanges(comparedTo: hub.settings)
             hub.apply(settings)
-            hub.logger.info("configuration reloaded", metadata: LogEvent.reloaded.metadata)
+            hub.logger.info("configuration reloaded", metadata: JournalEvent.reloaded.metadata)
             return needRestart
         }.get()
     }

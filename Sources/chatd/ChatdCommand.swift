@@ -3,6 +3,7 @@ import ChatCore
 import ChatServer
 import Logging
 import ServiceLifecycle
+import Systemd
 
 import Foundation
 
@@ -14,6 +15,14 @@ struct ChatdCommand: AsyncParsableCommand {
         discussion: "Every option can also be set in the config file (see chatd.conf(5)); options given here win.",
         version: "chatd 0.1.0"
     )
+
+    /// sd_listen_fds_with_names unsets LISTEN_* with setenv(3), which is only
+    /// safe while chatd has a single thread: take the sockets before anything else.
+    static func main() async {
+        _ = InheritedSockets.fromServiceManager
+        let asyncMain: ([String]?) async -> Void = main
+        await asyncMain(nil)
+    }
 
     @Option(name: .customLong("config"), help: "Config file (default /etc/chatd/chatd.conf when it exists).")
     var configPath: String?
@@ -29,22 +38,67 @@ struct ChatdCommand: AsyncParsableCommand {
             FileHandleOutput.standardError("chatd: \(error.description)")
             throw ExitCode(78)  // EX_CONFIG
         }
+        let logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let logTarget = (LogTarget(rawValue: settings.logTarget) ?? .auto).resolved()
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
-            return handler
+            switch logTarget {
+            case .journal:
+                var handler = JournalLogHandler(label: label)
+                handler.logLevel = logLevel
+                return handler
+            case .auto, .stderr:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = logLevel
+                return handler
+            }
         }
         let logger = Logger(label: "chatd")
-        let server = ChatServer(settings: settings, listener: .bind(settings.listen), logger: logger)
-        let reloader = ConfigurationReloader(
-            source: source, server: server, logger: logger, willReload: {}, didReload: {}
+
+        let inherited: InheritedSockets
+        do {
+            inherited = InheritedSockets(try InheritedSockets.fromServiceManager.get(), logger: logger)
+        } catch {
+            logger.critical("\(error.description)")
+            throw ExitCode.failure
+        }
+        let openFiles = FileDescriptorLimit.raiseToHardLimit()
+        if settings.maxClients > 0, openFiles < UInt64(settings.maxClients) + 64 {
+            logger.warning(
+                "the open-file limit is below max-clients; raise LimitNOFILE= or ulimit -n",
+                metadata: ["open-files": "\(openFiles)", "max-clients": "\(settings.maxClients)"]
+            )
+        }
+
+        let notifier = ServiceNotifier()
+        let hooks = ChatServer.Hooks(
+            ready: { listening in notifier.ready(status: "serving on \(listening)") },
+            stopping: { notifier.stopping(status: "shutting down, saying goodbye to every client") }
         )
+        let server = ChatServer(
+            settings: settings,
+            listener: inherited.chat.map(ChatServer.ChatListener.inherited) ?? .bind(settings.listen),
+            logger: logger,
+            hooks: hooks
+        )
+        let reloader = ConfigurationReloader(
+            source: source, server: server, logger: logger,
+            willReload: { notifier.reloading(status: "reloading the configuration") },
+            didReload: { notifier.ready(status: "configuration reloaded") }
+        )
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: reloader),
+        ]
+        if notifier.isActive {
+            let link = ServiceManagerLink(
+                server: server, notifier: notifier,
+                watchdogTimeout: ServiceNotifier.watchdogTimeout(), logger: logger
+            )
+            services.append(.init(service: link))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: reloader),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

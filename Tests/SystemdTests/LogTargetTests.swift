@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import TestSupport
 
 @testable import Systemd
 
@@ -38,7 +39,7 @@ extension ProcessEnvironmentTests {
 
         private func stderrIdentity() throws(TestFailure) -> (UInt64, UInt64) {
             var info = stat()
-            guard fstat(STDERR_FILENO, &info) == 0 else { throw TestFailure("fstat stderr") }
+            guard fstat(STDERR_FILENO, &info) == 0 else { throw TestFailure("fstat stderr failed: \(String(cString: strerror(errno)))") }
             return (UInt64(info.st_dev), UInt64(info.st_ino))
         }
     }
