@@ -1,3 +1,4 @@
+import AdminProtocol
 import ArgumentParser
 import ChatCore
 import ChatServer
@@ -35,7 +36,14 @@ struct ChatdCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "chatd")
-        let server = ChatServer(settings: settings, listener: .bind(settings.listen), logger: logger)
+        let adminSocket = settings.adminSocket
+            ?? AdminSocketLocation.serverDefault(environment: ProcessInfo.processInfo.environment, isRoot: geteuid() == 0)
+        if adminSocket == nil {
+            logger.warning("no admin socket: not root and XDG_RUNTIME_DIR is unset; pass --admin-socket PATH to have one")
+        }
+        let server = ChatServer(
+            settings: settings, listener: .bind(settings.listen), adminListener: adminSocket.map { .path($0) }, logger: logger
+        )
         let reloader = ConfigurationReloader(
             source: source, server: server, logger: logger, willReload: {}, didReload: {}
         )
