@@ -20,7 +20,7 @@ struct ListCommand: AdminSubcommand {
         if json {
             try printJSON(list)
         } else {
-            print(UserTable.render(list.users, timeZone: .current, now: Int(Date().timeIntervalSince1970)), terminator: "")
+            print(UserTable.render(list.users, timeZone: .current), terminator: "")
         }
     }
 }

@@ -7,8 +7,8 @@ enum UserTable {
     static let header = ["ALIAS", "PEER", "CONNECTED", "IDLE", "SENT", "QUEUED"]
     private static let numeric = [false, false, false, true, true, true]
 
-    /// `now` (seconds since the epoch) keeps the output a pure function of its inputs.
-    static func render(_ users: [UserInfo], timeZone: TimeZone, now: Int) -> String {
+    /// The time zone is a parameter so that the output is a pure function of its inputs.
+    static func render(_ users: [UserInfo], timeZone: TimeZone) -> String {
         guard !users.isEmpty else { return "no users online\n" }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
