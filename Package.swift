@@ -59,6 +59,7 @@ let package = Package(
         .executableTarget(
             name: "chatd",
             dependencies: [
+                "AdminProtocol",
                 "ChatServer",
                 "ChatCore",
                 "Systemd",
@@ -98,6 +99,9 @@ let package = Package(
         // The real chatd executable over real sockets.
         .testTarget(name: "ChatdTests", dependencies: ["TestSupport"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TestSupport"]),
+        .testTarget(name: "AdminProtocolTests", dependencies: ["AdminProtocol"]),
+        // The real chatctl against the real chatd over the admin socket, plus chatctl's pure parts.
+        .testTarget(name: "ChatctlTests", dependencies: ["TestSupport", "chatctl", "AdminProtocol"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,14 +30,17 @@ public final class ChatServer: Service, Sendable {
     }
 
     private let listener: ChatListener
+    private let adminListener: AdminListener?
     private let hooks: Hooks
     private let logger: Logger
     /// One thread: all chat state lives on it (see `ChatHub`).
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private let hub: ChatHub
 
-    public init(settings: ServerSettings, listener: ChatListener, logger: Logger, hooks: Hooks = Hooks()) {
+    /// `adminListener` nil: no admin socket (chatd found no place for one).
+    public init(settings: ServerSettings, listener: ChatListener, adminListener: AdminListener?, logger: Logger, hooks: Hooks = Hooks()) {
         self.listener = listener
+        self.adminListener = adminListener
         self.hooks = hooks
         self.logger = logger
         self.hub = ChatHub(settings: settings, eventLoop: group.next(), logger: logger)
@@ -56,15 +59,26 @@ public final class ChatServer: Service, Sendable {
                     try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(hub: hub))
                 }
             }
+        // The admin socket first: a live chatd there means this one must not start.
+        let admin = try await startAdmin()
         let serverChannel: any Channel
-        switch listener {
-        case .inherited(let descriptor):
-            serverChannel = try await bootstrap.withBoundSocket(descriptor).get()
-        case .bind(let address):
-            serverChannel = try await bootstrap.bind(host: address.host, port: address.port).get()
+        do {
+            switch listener {
+            case .inherited(let descriptor):
+                serverChannel = try await bootstrap.withBoundSocket(descriptor).get()
+            case .bind(let address):
+                serverChannel = try await bootstrap.bind(host: address.host, port: address.port).get()
+            }
+        } catch {
+            admin?.close()
+            await admin?.remove()
+            throw error
         }
         let listening = serverChannel.localAddress.map(Self.describe) ?? "an inherited socket"
-        logger.info("chatd serving", metadata: ["listen": "\(listening)"] + JournalEvent.started.metadata)
+        logger.info(
+            "chatd serving",
+            metadata: ["listen": "\(listening)", "admin": "\(admin?.description ?? "none")"] + JournalEvent.started.metadata
+        )
         hooks.ready(listening)
 
         let drained = eventLoop.makePromise(of: Void.self)
@@ -75,11 +89,25 @@ public final class ChatServer: Service, Sendable {
             eventLoop.execute {
                 hooks.stopping()
                 serverChannel.close(promise: nil)
+                admin?.close()
                 hub.beginShutdown(grace: Self.shutdownGrace).cascade(to: drained)
             }
         }
+        await admin?.remove()
         logger.info("chatd stopped", metadata: JournalEvent.stopped.metadata)
         try await group.shutdownGracefully()
+    }
+
+    private func startAdmin() async throws -> AdminEndpoint? {
+        guard let adminListener else { return nil }
+        let policy = AdminAccessPolicy(groupName: hub.settings.adminGroup)
+        if policy.groupID == nil {
+            logger.notice(
+                "admin group does not exist: only root and chatd's own user may use the admin socket",
+                metadata: ["group": "\(policy.groupName)"]
+            )
+        }
+        return try await AdminEndpoint.start(adminListener, hub: hub, policy: policy)
     }
 
     /// Applies new limits; returns the settings that only a restart can change.

@@ -1,3 +1,4 @@
+import AdminProtocol
 import ArgumentParser
 import ChatCore
 import ChatServer
@@ -74,9 +75,21 @@ struct ChatdCommand: AsyncParsableCommand {
             ready: { listening in notifier.ready(status: "serving on \(listening)") },
             stopping: { notifier.stopping(status: "shutting down, saying goodbye to every client") }
         )
+        // A socket systemd passed is used as is; otherwise chatd makes its own.
+        let adminListener: ChatServer.AdminListener?
+        if let descriptor = inherited.admin {
+            adminListener = .inherited(descriptor)
+        } else if let path = settings.adminSocket
+            ?? AdminSocketLocation.serverDefault(environment: ProcessInfo.processInfo.environment, isRoot: geteuid() == 0) {
+            adminListener = .path(path)
+        } else {
+            adminListener = nil
+            logger.warning("no admin socket: not root and XDG_RUNTIME_DIR is unset; pass --admin-socket PATH to have one")
+        }
         let server = ChatServer(
             settings: settings,
             listener: inherited.chat.map(ChatServer.ChatListener.inherited) ?? .bind(settings.listen),
+            adminListener: adminListener,
             logger: logger,
             hooks: hooks
         )

@@ -31,6 +31,30 @@ public final class LineClient: @unchecked Sendable {
         }
     }
 
+    /// Connects to a Unix stream socket instead (chatd's admin socket).
+    public init(unixSocketPath path: String) throws {
+        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TestFailure("socket: \(String(cString: strerror(errno)))") }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            Glibc.close(descriptor)
+            throw TestFailure("socket path too long: \(path)")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard result == 0 else {
+            let reason = String(cString: strerror(errno))
+            Glibc.close(descriptor)
+            throw TestFailure("connect to \(path): \(reason)")
+        }
+    }
+
     /// Connects, answers `NICK` with `alias`, and waits for `WELCOME`.
     public static func loggedIn(as alias: String, port: Int) throws -> LineClient {
         let client = try LineClient(port: port)
