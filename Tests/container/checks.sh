@@ -90,7 +90,7 @@ check_start() {
 
 check_socket_activation() {
   local line state
-  systemctl stop chatd.service
+  systemctl --quiet stop chatd.service
   if ! systemctl start chatd.socket chatd-admin.socket; then
     fail "b: systemctl start chatd.socket chatd-admin.socket failed"
     return
@@ -210,7 +210,7 @@ check_graceful_stop() {
     logout
     return
   fi
-  systemctl stop chatd.service
+  systemctl --quiet stop chatd.service
   while next_line; do
     if [[ $line == NOTICE* ]]; then notice=$line; break; fi
   done
