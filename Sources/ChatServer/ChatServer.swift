@@ -46,13 +46,11 @@ public final class ChatServer: Service, Sendable {
     public func run() async throws {
         let hub = self.hub
         let eventLoop = hub.eventLoop
-        let queueBytes = hub.settings.sendQueueBytes
         let bootstrap = ServerBootstrap(group: eventLoop)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
-            .childChannelOption(.writeBufferWaterMark, value: .init(low: queueBytes / 2, high: queueBytes))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(hub: hub))
