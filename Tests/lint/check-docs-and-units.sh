@@ -13,6 +13,20 @@ pass() { echo "PASS: $*"; }
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 show() { sed 's/^/    /' <<<"$1"; }
 
+# Runs a command that must succeed and print nothing.
+expect_silent() {
+  local what=$1 report status
+  shift
+  report=$("$@" 2>&1)
+  status=$?
+  if [ "$status" -ne 0 ] || [ -n "$report" ]; then
+    fail "$what (exit status $status) reports:"
+    show "$report"
+  else
+    pass "$what"
+  fi
+}
+
 for tool in mandoc systemd-analyze systemd-sysusers journalctl; do
   if ! command -v "$tool" >/dev/null; then
     echo "FAIL: $tool is missing (make deps installs it)"
@@ -46,14 +60,7 @@ ln -s "$(type -P true)" "$tmp/bin/chatd"
 for unit in packaging/systemd/*; do
   sed "s|/usr/local/bin/|$tmp/bin/|g" "$unit" >"$tmp/units/${unit##*/}"
 done
-report=$(cd "$tmp/units" && systemd-analyze verify --man=no ./* 2>&1)
-status=$?
-if [ "$status" -ne 0 ] || [ -n "$report" ]; then
-  fail "systemd-analyze verify packaging/systemd/* (exit status $status) reports:"
-  show "$report"
-else
-  pass "systemd-analyze verify packaging/systemd/*"
-fi
+expect_silent "systemd-analyze verify packaging/systemd/*" systemd-analyze verify --man=no "$tmp/units"/*
 
 for service in packaging/systemd/*.service; do
   report=$(systemd-analyze security --offline=true --threshold="$exposure_threshold" --no-pager "$service" 2>&1)
@@ -83,14 +90,8 @@ fi
 # The catalog: parsed by journalctl, and explaining exactly the MESSAGE_IDs
 # the code sends and chatd(8) lists.
 cp packaging/catalog/chatd.catalog "$tmp/root/usr/lib/systemd/catalog/"
-report=$(journalctl --root="$tmp/root" --update-catalog 2>&1)
-status=$?
-if [ "$status" -ne 0 ] || [ -n "$report" ]; then
-  fail "journalctl --update-catalog with packaging/catalog/chatd.catalog (exit status $status) reports:"
-  show "$report"
-else
-  pass "journalctl --update-catalog parses packaging/catalog/chatd.catalog"
-fi
+expect_silent "journalctl --update-catalog parses packaging/catalog/chatd.catalog" \
+  journalctl --root="$tmp/root" --update-catalog
 ids() { grep -ohE '[0-9a-f]{32}' "$@" | sort -u; }
 in_catalog=$(journalctl --root="$tmp/root" --list-catalog 2>/dev/null | awk '$2 == "chatd:" { print $1 }' | sort -u)
 in_sources=$(grep -rhoE '"[0-9a-f]{32}"' Sources | tr -d '"' | sort -u)
