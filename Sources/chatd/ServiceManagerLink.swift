@@ -19,17 +19,15 @@ struct ServiceManagerLink: Service {
         let interval = watchdogTimeout.map { min($0 / 2, Self.statusInterval) } ?? Self.statusInterval
         do {
             try await cancelWhenGracefulShutdown {
-                var lastSummary = ""
                 while true {
                     let asked = ContinuousClock.now
                     let status = try await server.status()
                     if let watchdogTimeout, ContinuousClock.now - asked < watchdogTimeout / 2 {
                         notifier.watchdog()
                     }
-                    if status.summary != lastSummary {
-                        notifier.status(status.summary)
-                        lastSummary = status.summary
-                    }
+                    // Sent every time, so it also replaces the one-off texts of
+                    // READY=1 and RELOADING=1 whichever came last.
+                    notifier.status(status.summary)
                     try await Task.sleep(for: interval)
                 }
             }
