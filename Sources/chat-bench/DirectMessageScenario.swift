@@ -1,0 +1,67 @@
+import NIOCore
+
+/// `clients` users in pairs, each writing `/dm` to the other member of its
+/// pair, `rate` messages a second in all on a fixed timetable (open loop):
+/// a message's latency runs from when it was due, so queueing anywhere counts.
+struct DirectMessageScenario: Sendable {
+    var clients: Int
+    var rate: Double
+    var seconds: Double
+    var warmUpSeconds: Double
+    var textBytes: Int
+
+    var title: String {
+        "dm: \(clients / 2) pairs exchanging direct messages, \(Figure("", "", rate).text) a second in all (open loop), \(textBytes)-byte texts"
+    }
+
+    func run(chatd: String, threads: Int) async throws -> ScenarioReport {
+        guard clients >= 2, clients % 2 == 0, rate > 0, seconds > 0, warmUpSeconds >= 0 else {
+            throw BenchError("dm needs an even --clients of at least 2, --rate > 0, --seconds > 0 and --warm-up ≥ 0")
+        }
+        let server = try await ChatdUnderTest.start(executable: chatd, options: ChatdUnderTest.unlimitedOptions(presenceLimit: 0))
+        let generator = LoadGenerator(threads: threads, textBytes: textBytes)
+        let baseline = try server.meter.memory()
+        _ = try await generator.logIn(count: clients, port: server.port, concurrency: 500)
+        // Each shard sends its clients' share of the rate, all on one timetable.
+        let perClient = rate / Double(clients)
+        let start = NIODeadline.now() + .milliseconds(10)
+        _ = try await generator.everyShard { shard in
+            shard.startDirectMessages(perSecond: perClient * Double(shard.clientCount), from: start)
+        }
+        try await Task.sleep(for: .seconds(warmUpSeconds))
+
+        let window = try await LoadWindow.measure(server, generator, seconds: seconds)
+        let memory = try server.meter.memory()
+
+        _ = try await generator.everyShard { $0.stopSending() }
+        let delivery = try await DeliveryCheck.missing(generator, clients: clients) { tallies in
+            tallies.map { tallies[$0.index ^ 1].sent }
+        }
+        _ = try await generator.quitAll()
+        try await server.stop()
+        let problems = try await generator.everyShard(\.problems).joined()
+        let errors = try await generator.problemCount()
+        try await generator.shutdown()
+
+        return ScenarioReport(
+            scenario: "dm",
+            title: title,
+            parameters: [
+                Figure("clients", "clients", clients),
+                Figure("rate", "messages per second, target", rate),
+                Figure("textBytes", "text bytes", textBytes),
+                Figure("seconds", "seconds measured", window.seconds, decimals: 2),
+            ],
+            figures: window.figures + [
+                Figure(
+                    "chatdRSSPerClientKiB", "chatd RSS per client (busy)",
+                    Double(memory.residentKiB - baseline.residentKiB) / Double(clients), unit: "KiB", decimals: 1
+                ),
+                Figure("checked", "deliveries checked (whole run)", delivery.expected),
+                Figure("lost", "messages lost", delivery.lost),
+                Figure("errors", "errors", errors),
+            ],
+            problems: Array(problems)
+        )
+    }
+}

@@ -1,0 +1,7 @@
+/// Wall-clock spans as the fractional seconds the reports print.
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
