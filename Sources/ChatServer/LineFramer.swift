@@ -16,6 +16,9 @@ struct LineFramer {
     }
 
     let maxLineBytes: Int
+    /// Usually a slice of the channel's receive buffer. Emptied by dropping
+    /// it, not by clear(): clear() on a shared storage allocates a fresh one,
+    /// which every idle client would keep, and the channel could not reuse its own.
     private var buffer = ByteBuffer()
     /// Bytes from the reader index already known to hold no LF.
     private var scanned = 0
@@ -52,7 +55,7 @@ struct LineFramer {
             if line.readableBytesView.last == UInt8(ascii: "\r") {
                 line.moveWriterIndex(to: line.writerIndex - 1)
             }
-            if buffer.readableBytes == 0 { buffer.clear() }
+            if buffer.readableBytes == 0 { buffer = ByteBuffer() }
             return line.readableBytes > maxLineBytes ? .overlong : .line(line)
         }
         return nil
@@ -71,7 +74,7 @@ struct LineFramer {
 
     private mutating func noNewlineYet(readable: Int, lastByte: UInt8?) -> Frame? {
         if discarding {
-            buffer.clear()
+            buffer = ByteBuffer()
             scanned = 0
             return nil
         }
@@ -80,7 +83,7 @@ struct LineFramer {
             || (readable == maxLineBytes + 1 && lastByte != UInt8(ascii: "\r"))
         if overLimit {
             discarding = true
-            buffer.clear()
+            buffer = ByteBuffer()
             scanned = 0
             return .overlong
         }
