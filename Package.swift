@@ -102,6 +102,8 @@ let package = Package(
         .testTarget(name: "AdminProtocolTests", dependencies: ["AdminProtocol"]),
         // The real chatctl against the real chatd over the admin socket, plus chatctl's pure parts.
         .testTarget(name: "ChatctlTests", dependencies: ["TestSupport", "chatctl", "AdminProtocol"]),
+        // A short run of the real chat-bench against the debug chatd: correctness only, never timing.
+        .testTarget(name: "BenchSmokeTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

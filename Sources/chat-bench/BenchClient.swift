@@ -20,6 +20,7 @@ final class BenchClient: ChannelInboundHandler {
     /// An incomplete last line, kept until the rest arrives.
     private var partial = ByteBuffer()
     private var unflushed = false
+    private var answeredNick = false
     private(set) var isLoggedIn = false
     private(set) var isQuitting = false
     /// Chat messages only: the alias and `/quit` are not counted.
@@ -95,7 +96,12 @@ final class BenchClient: ChannelInboundHandler {
         if line.starts(with: "MSG ".utf8) || line.starts(with: "DM ".utf8) {
             delivered(line)
         } else if line.starts(with: "NICK".utf8) {
-            guard !isLoggedIn else { return }
+            guard !answeredNick else {
+                // Asked again: the alias was refused (the ERR is already counted); give up.
+                context?.close(promise: nil)
+                return
+            }
+            answeredNick = true
             write { $0.writeString(Self.alias(index)) }
             flush()
         } else if line.starts(with: "WELCOME ".utf8) {

@@ -1,4 +1,3 @@
-import Histogram
 import NIOCore
 import NIOPosix
 
@@ -81,14 +80,10 @@ final class LoadGenerator: Sendable {
         try await everyShard { $0.beginWindow() }.reduce(0, +)
     }
 
-    func endWindow() async throws -> (deliveries: Int, latency: Histogram<UInt64>) {
-        var latency = LoadShard.emptyHistogram
-        var deliveries = 0
-        for answer in try await everyShard({ $0.endWindow() }) {
-            deliveries += answer.deliveries
-            latency.add(answer.latency)
-        }
-        return (deliveries, latency)
+    func endWindow() async throws -> WindowRecord {
+        var record = WindowRecord.empty
+        for answer in try await everyShard({ $0.endWindow() }) { record.add(answer) }
+        return record
     }
 
     /// What every logged-in client sent and received, indexed by client number.

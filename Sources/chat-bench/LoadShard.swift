@@ -38,6 +38,9 @@ final class LoadShard: @unchecked Sendable {
 
     private(set) var deliveries = 0
     private var latency = LoadShard.emptyHistogram
+    /// Open loop only: how long after its due time each message was written,
+    /// which tells the generator's share of the latency from chatd's.
+    private var lateness = LoadShard.emptyHistogram
     private var recording = false
     private(set) var problemCount = 0
     private(set) var problems: [String] = []
@@ -136,7 +139,12 @@ final class LoadShard: @unchecked Sendable {
         let now = NIODeadline.now()
         while schedule.nextDue <= now {
             let client = clients[schedule.sent % clients.count]
-            client.sendDirect(to: client.index ^ 1, dueAt: schedule.nextDue.uptimeNanoseconds)
+            let due = schedule.nextDue.uptimeNanoseconds
+            client.sendDirect(to: client.index ^ 1, dueAt: due)
+            if recording {
+                let sentAt = NIODeadline.now().uptimeNanoseconds
+                lateness.record(min(sentAt > due ? sentAt - due : 0, lateness.highestTrackableValue))
+            }
             schedule.sent += 1
         }
         schedule.timer = eventLoop.assumeIsolated().scheduleTask(deadline: schedule.nextDue) { [self] in
@@ -163,14 +171,15 @@ final class LoadShard: @unchecked Sendable {
     /// Starts recording latencies afresh; returns the deliveries so far.
     func beginWindow() -> Int {
         latency.reset()
+        lateness.reset()
         recording = true
         return deliveries
     }
 
     /// Stops recording; returns the deliveries so far and the window's latencies.
-    func endWindow() -> (deliveries: Int, latency: Histogram<UInt64>) {
+    func endWindow() -> WindowRecord {
         recording = false
-        return (deliveries, latency)
+        return WindowRecord(deliveries: deliveries, latency: latency, lateness: lateness)
     }
 
     var tallies: [Tally] {

@@ -1,0 +1,38 @@
+import Testing
+
+/// chat-bench is not a test, but a small run of each scenario keeps it from
+/// rotting as chatd changes. Only correctness is asserted (every message
+/// arrived, nobody was refused), never a timing.
+@Suite(.serialized) struct BenchSmokeTests {
+    @Test func fanoutDeliversEveryBroadcastToEveryClient() throws {
+        let run = try BenchRun(["fanout", "--clients", "200", "--senders", "5", "--seconds", "1", "--warm-up", "0.2"])
+        #expect(run.report.scenario == "fanout")
+        #expect(run.report.lost == 0)
+        #expect(run.report.errors == 0)
+        #expect((run.report.deliveries ?? 0) > 0)
+        #expect(run.status == 0)
+    }
+
+    @Test func directMessagesAllReachTheirPartner() throws {
+        let run = try BenchRun(["dm", "--clients", "100", "--rate", "500", "--seconds", "1", "--warm-up", "0.2"])
+        #expect(run.report.scenario == "dm")
+        #expect(run.report.lost == 0)
+        #expect(run.report.errors == 0)
+        #expect((run.report.checked ?? 0) > 0)
+        #expect(run.status == 0)
+    }
+
+    @Test func connectLogsEveryoneInAndOutTwice() throws {
+        let run = try BenchRun(["connect", "--clients", "300", "--rounds", "2", "--idle", "0.2"])
+        #expect(run.report.scenario == "connect")
+        #expect(run.report.errors == 0)
+        #expect(run.status == 0)
+    }
+
+    @Test func coldStartUnderSocketActivationWelcomesTheFirstClient() throws {
+        let run = try BenchRun(["coldstart", "--runs", "1"])
+        #expect(run.report.scenario == "coldstart")
+        #expect(run.report.errors == 0)
+        #expect(run.status == 0)
+    }
+}
