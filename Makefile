@@ -54,8 +54,9 @@ test-lint:
 test-systemd:
 	Tests/container/run-systemd-tests.sh
 
+# chat-bench starts the release chatd next to it; BENCH_FLAGS e.g. --seconds 5, --json.
 bench: release
-	$$($(SWIFT) build -c release --show-bin-path)/chat-bench all
+	$$($(SWIFT) build -c release --show-bin-path)/chat-bench all $(BENCH_FLAGS)
 
 install: deps
 	$(SWIFT) build -c $(BUILD_CONFIG)

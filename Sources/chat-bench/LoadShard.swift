@@ -109,9 +109,10 @@ final class LoadShard: @unchecked Sendable {
     /// Every client says `/quit`; returns how many did.
     func quitAll() -> Int {
         stopSending()
-        for client in clients { client.quit() }
-        defer { clients.removeAll() }
-        return clients.count
+        let quitting = clients
+        clients.removeAll()
+        for client in quitting { client.quit() }
+        return quitting.count
     }
 
     // MARK: Load
