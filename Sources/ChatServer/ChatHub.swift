@@ -4,8 +4,9 @@ import NIOCore
 
 /// All chat state, confined to one event loop: no locks and no thread hop per
 /// message (hence `@unchecked Sendable`: other threads only reach it through
-/// `eventLoop.submit`). A line for many recipients is encoded once and the same buffer is
-/// written to each; every touched connection is flushed once per loop tick.
+/// `eventLoop.submit`). A loop tick's broadcasts are encoded once into one
+/// buffer that every logged-in client gets a slice of; every touched
+/// connection is flushed once per loop tick.
 final class ChatHub: @unchecked Sendable {
     let eventLoop: any EventLoop
     private(set) var settings: ServerSettings
@@ -21,6 +22,12 @@ final class ChatHub: @unchecked Sendable {
     private var loggedIn: [ObjectIdentifier: ClientConnectionHandler] = [:]
     private var awaitingFlush: [ClientConnectionHandler] = []
     private var flushScheduled = false
+    /// This tick's broadcast lines. A client's share is the part from its
+    /// `broadcastOffset` on, handed over at the tick's flush (a slice, no copy)
+    /// or, copied, before any line of its own so that its lines stay in order.
+    /// The work of a broadcast is thus one append, whatever the audience, and a
+    /// burst of them (a mass quit announcing LEAVEs) costs memory once, not per client.
+    private var tickBroadcasts = ByteBuffer()
     private var shutdown: EventLoopPromise<Void>?
 
     init(settings: ServerSettings, eventLoop: any EventLoop, logger: Logger) {
@@ -87,6 +94,8 @@ final class ChatHub: @unchecked Sendable {
             send(.nick(hint: "choose another alias"), to: connection)
         case .joined(let welcome, let announcement):
             loggedIn[id] = connection
+            // Nothing broadcast before the login is the newcomer's.
+            connection.broadcastOffset = tickBroadcasts.writerIndex
             connection.loggedIn(as: alias)
             statistics.usersPeak = max(statistics.usersPeak, loggedIn.count)
             send(welcome, to: connection)
@@ -120,6 +129,7 @@ final class ChatHub: @unchecked Sendable {
     /// the connection after `finalLine` (if any) has been written.
     func depart(_ connection: ClientConnectionHandler, reason: String, finalLine: ServerLine?) {
         let id = ObjectIdentifier(connection)
+        deliverBroadcasts(to: connection)
         if loggedIn.removeValue(forKey: id) != nil {
             statistics.disconnectionsByReason[reason, default: 0] += 1
             let announcement = room.leave(id, reason: reason)
@@ -234,6 +244,7 @@ final class ChatHub: @unchecked Sendable {
         let refusal = encode(.error("server shutting down"))
         for connection in connections.values {
             connection.closeReason = "server shutting down"
+            deliverBroadcasts(to: connection)
             connection.close(after: connection.alias != nil ? goodbye : refusal)
         }
         if connections.isEmpty { promise.succeed() }
@@ -247,13 +258,41 @@ final class ChatHub: @unchecked Sendable {
 
     func send(_ line: ServerLine, to connection: ClientConnectionHandler) {
         if case .error = line { statistics.errorsSent += 1 }
+        deliverBroadcasts(to: connection)
         connection.write(encode(line))
     }
 
     private func broadcast(_ line: ServerLine, except excluded: ObjectIdentifier? = nil) {
-        let buffer = encode(line)
-        for (id, connection) in loggedIn where id != excluded {
-            connection.write(buffer)
+        let skipped = excluded.flatMap { loggedIn[$0] }
+        if let skipped { deliverBroadcasts(to: skipped) }
+        tickBroadcasts.writeString(line.text)
+        tickBroadcasts.writeInteger(UInt8(ascii: "\n"))
+        skipped?.broadcastOffset = tickBroadcasts.writerIndex
+        scheduleFlush()
+    }
+
+    /// Mid-tick, a logged-in client's unsent broadcasts, copied: a slice would
+    /// share the tick buffer and make the next append copy all of it.
+    private func deliverBroadcasts(to connection: ClientConnectionHandler) {
+        let pending = tickBroadcasts.writerIndex - connection.broadcastOffset
+        guard pending > 0, loggedIn[ObjectIdentifier(connection)] != nil else { return }
+        var copy = ByteBufferAllocator().buffer(capacity: pending)
+        copy.writeBytes(tickBroadcasts.readableBytesView[connection.broadcastOffset...])
+        connection.broadcastOffset = tickBroadcasts.writerIndex
+        connection.write(copy)
+    }
+
+    /// End of tick: every logged-in client gets its part of the tick's broadcasts as a slice.
+    private func publishBroadcasts() {
+        guard tickBroadcasts.readableBytes > 0 else { return }
+        let tick = tickBroadcasts
+        tickBroadcasts = ByteBuffer()
+        for connection in loggedIn.values {
+            let offset = connection.broadcastOffset
+            connection.broadcastOffset = 0
+            if let share = tick.getSlice(at: offset, length: tick.writerIndex - offset), share.readableBytes > 0 {
+                connection.write(share)
+            }
         }
     }
 
@@ -272,9 +311,14 @@ final class ChatHub: @unchecked Sendable {
     /// Called by a connection after its first unflushed write; one flush task per tick.
     func needsFlush(_ connection: ClientConnectionHandler) {
         awaitingFlush.append(connection)
+        scheduleFlush()
+    }
+
+    private func scheduleFlush() {
         guard !flushScheduled else { return }
         flushScheduled = true
         eventLoop.assumeIsolated().execute { [self] in
+            publishBroadcasts()
             flushScheduled = false
             let batch = awaitingFlush
             awaitingFlush.removeAll(keepingCapacity: true)

@@ -38,6 +38,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     private var inputClosed = false
     private var readPaused = false
     private var readRequested = false
+    /// Where this client's share of the hub's current tick of broadcasts
+    /// begins; kept by the hub.
+    var broadcastOffset = 0
     /// This tick's lines for the client, joined and handed to NIO as one write
     /// at the flush: a pipeline write per line and recipient cost far more than
     /// copying the line (most of chatd's time in a fanout profile).
