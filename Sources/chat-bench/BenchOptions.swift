@@ -26,7 +26,6 @@ struct BenchOptions: ParsableArguments {
     /// Runs the scenarios, prints their reports, and turns the outcome into
     /// the exit status: 0 all correct, 1 messages lost or clients refused, 2 no figures.
     func perform(_ scenarios: () async throws -> [ScenarioReport], summary: ([ScenarioReport]) -> String? = { _ in nil }) async throws {
-        _ = OpenFileLimit.raiseToHardLimit()
         let reports: [ScenarioReport]
         do {
             reports = try await scenarios()

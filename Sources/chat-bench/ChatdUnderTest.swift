@@ -24,7 +24,6 @@ final class ChatdUnderTest {
 
     let port: Int
     let meter: ProcessMeter
-    let commandLine: String
     private let process: Process
     private let directory: URL
     private let logPath: String
@@ -72,7 +71,7 @@ final class ChatdUnderTest {
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = Array(chatd.dropFirst()) + ["--listen", "127.0.0.1:\(port)"]
         }
-        commandLine = ([process.executableURL?.path ?? ""] + (process.arguments ?? [])).joined(separator: " ")
+        let commandLine = ([process.executableURL?.path ?? ""] + (process.arguments ?? [])).joined(separator: " ")
         var environment = ProcessInfo.processInfo.environment
         for name in ["JOURNAL_STREAM", "NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID"] {
             environment.removeValue(forKey: name)

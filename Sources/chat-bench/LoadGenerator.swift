@@ -46,6 +46,7 @@ final class LoadGenerator: Sendable {
     /// Logs in the clients numbered `0..<count`, at most `concurrency` in
     /// handshake at once; returns the seconds from the first connect to the last WELCOME.
     func logIn(count: Int, port: Int, concurrency: Int, timeout: Duration = .seconds(120)) async throws -> Double {
+        try OpenFileLimit.makeRoom(for: count)
         let server = try SocketAddress(ipAddress: "127.0.0.1", port: port)
         let shardCount = shards.count
         let perShard = max(1, (concurrency + shardCount - 1) / shardCount)
