@@ -48,14 +48,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // Terminal client logic: rendering and line editing.
-        .target(
-            name: "ChatClient",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ]
-        ),
+        // Terminal client: rendering, line editing, and a poll(2) loop (one socket needs no NIO).
+        .target(name: "ChatClient"),
         .executableTarget(
             name: "chatd",
             dependencies: [
@@ -95,6 +89,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore"]),
         .testTarget(name: "ChatServerTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
