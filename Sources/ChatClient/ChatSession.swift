@@ -35,6 +35,9 @@ public struct ChatSession: Sendable {
     private var preferredAlias: String?
     private var hasLoggedIn = false
     private var lastRefusal: String?
+    /// Set by `/help`: the client's own help goes right before the server's
+    /// first `HELP` line, so the two read as one block.
+    private var clientHelpPending = false
 
     public init(alias: String?, interactive: Bool, reconnects: Bool) {
         self.preferredAlias = alias.flatMap { $0.isEmpty ? nil : $0 }
@@ -94,6 +97,9 @@ public struct ChatSession: Sendable {
             return refused(why, message: message)
         case (.loggingIn, .welcome(let alias, _)), (.connecting, .welcome(let alias, _)):
             return welcomed(as: alias, message: message)
+        case (_, .help) where clientHelpPending:
+            clientHelpPending = false
+            return Self.clientHelp.map { .show(StyledText($0, .dim)) } + [.show(renderer.render(message))]
         default:
             track(message)
             return [.show(renderer.render(message))]
@@ -207,7 +213,7 @@ public struct ChatSession: Sendable {
         case "/quit":
             phase = .leaving
         case "/help":
-            effects += Self.clientHelp.map { .show(StyledText($0, .dim)) }
+            clientHelpPending = true
         case "/dm":
             let (alias, text) = rest.splitFirstWord
             if !alias.isEmpty, !text.isEmpty {
