@@ -88,7 +88,9 @@ let package = Package(
         // Helpers for tests that run the real binaries over real sockets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore"]),
-        .testTarget(name: "ChatServerTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer"]),
+        // The real chatd executable over real sockets.
+        .testTarget(name: "ChatdTests", dependencies: ["TestSupport"]),
         .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

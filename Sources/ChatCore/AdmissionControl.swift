@@ -1,0 +1,42 @@
+/// Counts connections (logged in or still choosing an alias) in total and per
+/// source address, and decides whether a newcomer may stay.
+public struct AdmissionControl: Sendable {
+    public enum Verdict: Equatable, Sendable {
+        case admitted
+        case serverFull
+        case tooManyFromAddress
+    }
+
+    /// 0 turns a limit off.
+    public var maxClients: Int
+    public var maxClientsPerAddress: Int
+    /// Networks the per-address limit skips.
+    public var exempt: [AddressRange]
+
+    public private(set) var total = 0
+    private var perAddress: [IPAddress: Int] = [:]
+
+    public init(maxClients: Int, maxClientsPerAddress: Int, exempt: [AddressRange]) {
+        self.maxClients = maxClients
+        self.maxClientsPerAddress = maxClientsPerAddress
+        self.exempt = exempt
+    }
+
+    /// Counts the newcomer only when admitted; pair every admission with `release`.
+    public mutating func admit(_ address: IPAddress?) -> Verdict {
+        if maxClients > 0, total >= maxClients { return .serverFull }
+        if let address, maxClientsPerAddress > 0, !exempt.contains(where: { $0.contains(address) }),
+           perAddress[address, default: 0] >= maxClientsPerAddress {
+            return .tooManyFromAddress
+        }
+        total += 1
+        if let address { perAddress[address, default: 0] += 1 }
+        return .admitted
+    }
+
+    public mutating func release(_ address: IPAddress?) {
+        total -= 1
+        guard let address, let count = perAddress[address] else { return }
+        perAddress[address] = count > 1 ? count - 1 : nil
+    }
+}

@@ -1,0 +1,116 @@
+/// Everything an administrator can tune, with the documented defaults
+/// (`man chatd.conf`). Values arrive as text from flags and the config file
+/// alike and go through `set`, so both report mistakes the same way.
+public struct ServerSettings: Equatable, Sendable {
+    public static let minimumLineBytes = 64
+    public static let maximumLineBytes = 1 << 20
+    public static let minimumSendQueueBytes = 16 * 1024
+    public static let defaultLimitExempt = ["127.0.0.0/8", "::1"].compactMap(AddressRange.init)
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+    public static let logTargets = ["auto", "journal", "stderr"]
+
+    public var listen = ListenAddress(host: "127.0.0.1", port: 55555)
+    /// nil: chosen at start-up from the environment (see chatd(8)).
+    public var adminSocket: String?
+    public var adminGroup = "chatadm"
+    public var maxLineBytes = 4096
+    public var maxClients = 10_000
+    public var maxClientsPerAddress = 16
+    public var limitExempt = ServerSettings.defaultLimitExempt
+    public var rateLimit = 10
+    public var rateBurst = 20
+    public var sendQueueBytes = 1 << 20
+    public var handshakeTimeoutSeconds = 30
+    public var presenceLimit = 1000
+    public var reservedAliases = AliasPolicy.defaultReserved
+    public var logLevel = "info"
+    public var logTarget = "auto"
+
+    public init() {}
+
+    public mutating func set(_ key: SettingKey, to rawValue: String) throws(SettingsError) {
+        let value = rawValue.trimmingSpaces
+        switch key {
+        case .listen:
+            guard let address = ListenAddress(value) else {
+                throw SettingsError("listen: expected HOST:PORT (e.g. 127.0.0.1:55555 or [::]:55555), got '\(value)'")
+            }
+            listen = address
+        case .adminSocket:
+            guard value.hasPrefix("/") else { throw SettingsError("admin-socket: expected an absolute path, got '\(value)'") }
+            adminSocket = value
+        case .adminGroup:
+            guard !value.isEmpty else { throw SettingsError("admin-group: expected a group name") }
+            adminGroup = value
+        case .maxLineBytes: maxLineBytes = try Self.count(value, key)
+        case .maxClients: maxClients = try Self.count(value, key)
+        case .maxClientsPerAddress: maxClientsPerAddress = try Self.count(value, key)
+        case .rateLimit: rateLimit = try Self.count(value, key)
+        case .rateBurst: rateBurst = try Self.count(value, key)
+        case .sendQueueBytes: sendQueueBytes = try Self.count(value, key)
+        case .handshakeTimeout: handshakeTimeoutSeconds = try Self.count(value, key)
+        case .presenceLimit: presenceLimit = try Self.count(value, key)
+        case .limitExempt:
+            var ranges: [AddressRange] = []
+            for item in Self.list(value) {
+                guard let range = AddressRange(item) else {
+                    throw SettingsError("limit-exempt: '\(item)' is not an address or network (e.g. 10.0.0.0/8, ::1)")
+                }
+                ranges.append(range)
+            }
+            limitExempt = ranges
+        case .reservedAliases:
+            reservedAliases = Self.list(value)
+        case .logLevel:
+            guard Self.logLevels.contains(value) else {
+                throw SettingsError("log-level: expected one of \(Self.logLevels.joined(separator: ", ")), got '\(value)'")
+            }
+            logLevel = value
+        case .logTarget:
+            guard Self.logTargets.contains(value) else {
+                throw SettingsError("log-target: expected one of \(Self.logTargets.joined(separator: ", ")), got '\(value)'")
+            }
+            logTarget = value
+        }
+    }
+
+    /// Checks what only makes sense across settings; call after every `set`.
+    public func validate() throws(SettingsError) {
+        guard maxLineBytes >= Self.minimumLineBytes, maxLineBytes <= Self.maximumLineBytes else {
+            throw SettingsError("max-line-bytes must be between \(Self.minimumLineBytes) and \(Self.maximumLineBytes), got \(maxLineBytes)")
+        }
+        let smallestQueue = max(Self.minimumSendQueueBytes, 4 * maxLineBytes)
+        guard sendQueueBytes >= smallestQueue else {
+            throw SettingsError("send-queue-bytes must be at least \(smallestQueue) (16 KiB and four maximum lines), got \(sendQueueBytes)")
+        }
+        guard rateBurst >= 1 else { throw SettingsError("rate-burst must be at least 1") }
+    }
+
+    /// Settings that differ from `other` but cannot change without a restart.
+    public func restartRequiredChanges(comparedTo other: ServerSettings) -> [SettingKey] {
+        var changed: [SettingKey] = []
+        if listen != other.listen { changed.append(.listen) }
+        if adminSocket != other.adminSocket { changed.append(.adminSocket) }
+        if adminGroup != other.adminGroup { changed.append(.adminGroup) }
+        if logTarget != other.logTarget { changed.append(.logTarget) }
+        return changed
+    }
+
+    private static func count(_ value: String, _ key: SettingKey) throws(SettingsError) -> Int {
+        guard let number = Int(value), number >= 0 else {
+            throw SettingsError("\(key.rawValue): expected a whole number (0 or more), got '\(value)'")
+        }
+        return number
+    }
+
+    private static func list(_ value: String) -> [String] {
+        value.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+    }
+}

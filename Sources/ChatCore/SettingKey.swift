@@ -1,0 +1,27 @@
+/// Every setting, named as on the command line without the dashes; the config
+/// file uses the same names, so there is one vocabulary to learn.
+public enum SettingKey: String, CaseIterable, Sendable {
+    case listen
+    case adminSocket = "admin-socket"
+    case adminGroup = "admin-group"
+    case maxLineBytes = "max-line-bytes"
+    case maxClients = "max-clients"
+    case maxClientsPerAddress = "max-clients-per-address"
+    case limitExempt = "limit-exempt"
+    case rateLimit = "rate-limit"
+    case rateBurst = "rate-burst"
+    case sendQueueBytes = "send-queue-bytes"
+    case handshakeTimeout = "handshake-timeout"
+    case presenceLimit = "presence-limit"
+    case reservedAliases = "reserved-aliases"
+    case logLevel = "log-level"
+    case logTarget = "log-target"
+
+    /// Settings bound to sockets or the logging backend, which a reload cannot change.
+    public var needsRestart: Bool {
+        switch self {
+        case .listen, .adminSocket, .adminGroup, .logTarget: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,275 @@
+import ChatCore
+import Logging
+import NIOCore
+
+/// All chat state, confined to one event loop: no locks and no thread hop per
+/// message (hence `@unchecked Sendable`: other threads only reach it through
+/// `eventLoop.submit`). A line for many recipients is encoded once and the same buffer is
+/// written to each; every touched connection is flushed once per loop tick.
+final class ChatHub: @unchecked Sendable {
+    let eventLoop: any EventLoop
+    private(set) var settings: ServerSettings
+    private(set) var statistics = ServerStatistics()
+    let startedAt = ContinuousClock.now
+    let logger: Logger
+
+    private var room: ChatRoom<ObjectIdentifier>
+    private var admission: AdmissionControl
+    private var bans = BanList()
+    /// Every open connection, also those still choosing an alias.
+    private var connections: [ObjectIdentifier: ClientConnectionHandler] = [:]
+    private var loggedIn: [ObjectIdentifier: ClientConnectionHandler] = [:]
+    private var awaitingFlush: [ClientConnectionHandler] = []
+    private var flushScheduled = false
+    private var shutdown: EventLoopPromise<Void>?
+
+    init(settings: ServerSettings, eventLoop: any EventLoop, logger: Logger) {
+        self.settings = settings
+        self.eventLoop = eventLoop
+        self.logger = logger
+        self.room = ChatRoom(
+            policy: AliasPolicy(reserved: settings.reservedAliases),
+            presenceLimit: settings.presenceLimit
+        )
+        self.admission = AdmissionControl(
+            maxClients: settings.maxClients,
+            maxClientsPerAddress: settings.maxClientsPerAddress,
+            exempt: settings.limitExempt
+        )
+    }
+
+    var usersOnline: Int { loggedIn.count }
+    var connectionCount: Int { connections.count }
+    var isShuttingDown: Bool { shutdown != nil }
+
+    /// Limits that can change live do; connections already open keep the line
+    /// and queue sizes they started with.
+    func apply(_ newSettings: ServerSettings) {
+        settings = newSettings
+        room.policy = AliasPolicy(reserved: newSettings.reservedAliases)
+        room.presenceLimit = newSettings.presenceLimit
+        admission.maxClients = newSettings.maxClients
+        admission.maxClientsPerAddress = newSettings.maxClientsPerAddress
+        admission.exempt = newSettings.limitExempt
+    }
+
+    // MARK: Connections
+
+    /// Returns the refusal to send before closing, or nil when admitted.
+    func admit(_ connection: ClientConnectionHandler) -> ServerLine? {
+        if isShuttingDown { return .error("server shutting down") }
+        if let address = connection.peerAddress, let ban = bans.addressBan(address, now: .now) {
+            statistics.connectionsRefused += 1
+            return .error("your address is banned: \(ban)")
+        }
+        let verdict = admission.admit(connection.peerAddress)
+        guard verdict == .admitted else {
+            statistics.connectionsRefused += 1
+            logger.notice(
+                "connection refused",
+                metadata: ["peer": "\(connection.peerDescription)", "limit": verdict == .serverFull ? "max-clients" : "max-clients-per-address"]
+                    + LogEvent.limitHit.metadata
+            )
+            return verdict == .serverFull
+                ? .error("server full")
+                : .error("server full: too many connections from your address")
+        }
+        statistics.connectionsAccepted += 1
+        connections[ObjectIdentifier(connection)] = connection
+        return nil
+    }
+
+    func login(_ connection: ClientConnectionHandler, as alias: String) {
+        let id = ObjectIdentifier(connection)
+        switch room.login(id, as: alias, refusal: bans.aliasBan(alias, now: .now).map { "the alias \(alias) is banned: \($0)" }) {
+        case .refused(let why):
+            send(.error(why), to: connection)
+            send(.nick(hint: "choose another alias"), to: connection)
+        case .joined(let welcome, let announcement):
+            loggedIn[id] = connection
+            connection.loggedIn(as: alias)
+            statistics.usersPeak = max(statistics.usersPeak, loggedIn.count)
+            send(welcome, to: connection)
+            if let announcement { broadcast(announcement, except: id) }
+            logger.info(
+                "user joined",
+                metadata: ["alias": "\(alias)", "peer": "\(connection.peerDescription)"] + LogEvent.joined.metadata
+            )
+        }
+    }
+
+    func handle(_ command: ClientCommand, from connection: ClientConnectionHandler) {
+        let id = ObjectIdentifier(connection)
+        guard loggedIn[id] != nil else { return }
+        connection.messagesSent += 1
+        switch room.handle(command, from: id) {
+        case .toEveryone(let line):
+            statistics.broadcastsRelayed += 1
+            broadcast(line)
+        case .toMember(let member, let line):
+            statistics.directMessagesRelayed += 1
+            if let recipient = loggedIn[member] { send(line, to: recipient) }
+        case .toSender(let lines):
+            for line in lines { send(line, to: connection) }
+        case .quit(let reason):
+            depart(connection, reason: reason, finalLine: .bye)
+        }
+    }
+
+    /// Takes a logged-in user out of the room, tells the others, and closes
+    /// the connection after `finalLine` (if any) has been written.
+    func depart(_ connection: ClientConnectionHandler, reason: String, finalLine: ServerLine?) {
+        let id = ObjectIdentifier(connection)
+        if loggedIn.removeValue(forKey: id) != nil {
+            statistics.disconnectionsByReason[reason, default: 0] += 1
+            let announcement = room.leave(id, reason: reason)
+            if let announcement, !isShuttingDown { broadcast(announcement) }
+            logger.info(
+                "user left",
+                metadata: ["alias": "\(connection.alias ?? "")", "peer": "\(connection.peerDescription)", "reason": "\(reason)"]
+                    + LogEvent.left.metadata
+            )
+        }
+        connection.close(after: finalLine.map(encode))
+    }
+
+    /// Called once per connection, from `channelInactive`.
+    func connectionClosed(_ connection: ClientConnectionHandler) {
+        let id = ObjectIdentifier(connection)
+        if loggedIn[id] != nil {
+            depart(connection, reason: connection.closeReason ?? "connection lost", finalLine: nil)
+        }
+        if connections.removeValue(forKey: id) != nil {
+            admission.release(connection.peerAddress)
+        }
+        if connections.isEmpty, let shutdown {
+            shutdown.succeed()
+        }
+    }
+
+    func sendQueueExceeded(_ connection: ClientConnectionHandler) {
+        logger.warning(
+            "send queue exceeded, disconnecting",
+            metadata: ["alias": "\(connection.alias ?? "")", "peer": "\(connection.peerDescription)", "limit": "\(settings.sendQueueBytes)"]
+                + LogEvent.sendQueueExceeded.metadata
+        )
+        connection.closeReason = "send queue exceeded"
+        depart(connection, reason: "send queue exceeded", finalLine: nil)
+    }
+
+    func countError() {
+        statistics.errorsSent += 1
+    }
+
+    func countBytesIn(_ count: Int) {
+        statistics.bytesIn += count
+    }
+
+    // MARK: Administration
+
+    func notice(_ text: String) {
+        statistics.noticesSent += 1
+        broadcast(.notice(text))
+    }
+
+    /// Returns false when nobody by that alias is online.
+    func kick(_ alias: String, reason: String) -> Bool {
+        guard let id = room.roster.member(named: alias), let connection = loggedIn[id] else { return false }
+        statistics.kicks += 1
+        logger.notice(
+            "user kicked",
+            metadata: ["alias": "\(connection.alias ?? alias)", "peer": "\(connection.peerDescription)", "reason": "\(reason)"]
+                + LogEvent.kicked.metadata
+        )
+        depart(connection, reason: reason, finalLine: .kicked(reason: reason))
+        return true
+    }
+
+    func ban(alias: String, for duration: Duration) {
+        bans.ban(alias: alias, until: .now + duration)
+    }
+
+    /// Also disconnects everyone already connected from the address.
+    func ban(address: IPAddress, for duration: Duration, reason: String) {
+        bans.ban(address: address, until: .now + duration)
+        for connection in connections.values where connection.peerAddress == address {
+            if connection.alias != nil {
+                statistics.kicks += 1
+                depart(connection, reason: reason, finalLine: .kicked(reason: reason))
+            } else {
+                connection.close(after: encode(.error("your address is banned")))
+            }
+        }
+    }
+
+    func peerAddress(of alias: String) -> IPAddress? {
+        room.roster.member(named: alias).flatMap { loggedIn[$0]?.peerAddress }
+    }
+
+    var users: [ConnectedUser] {
+        room.roster.aliasesInJoinOrder.compactMap { alias in
+            room.roster.member(named: alias).flatMap { loggedIn[$0]?.summary }
+        }
+    }
+
+    // MARK: Shutdown
+
+    /// Sends every logged-in user a NOTICE, lets queued output drain for at
+    /// most `grace`, then closes whatever is left. The future completes when
+    /// every connection is closed.
+    func beginShutdown(grace: TimeAmount) -> EventLoopFuture<Void> {
+        if let shutdown { return shutdown.futureResult }
+        let promise = eventLoop.makePromise(of: Void.self)
+        shutdown = promise
+        let goodbye = encode(.notice("server shutting down, goodbye"))
+        let refusal = encode(.error("server shutting down"))
+        for connection in connections.values {
+            connection.closeReason = "server shutting down"
+            connection.close(after: connection.alias != nil ? goodbye : refusal)
+        }
+        if connections.isEmpty { promise.succeed() }
+        eventLoop.assumeIsolated().scheduleTask(in: grace) { [self] in
+            for connection in connections.values { connection.closeNow() }
+        }
+        return promise.futureResult
+    }
+
+    // MARK: Output
+
+    func send(_ line: ServerLine, to connection: ClientConnectionHandler) {
+        if case .error = line { statistics.errorsSent += 1 }
+        connection.write(encode(line))
+    }
+
+    private func broadcast(_ line: ServerLine, except excluded: ObjectIdentifier? = nil) {
+        let buffer = encode(line)
+        for (id, connection) in loggedIn where id != excluded {
+            connection.write(buffer)
+        }
+    }
+
+    func encode(_ line: ServerLine) -> ByteBuffer {
+        let text = line.text
+        var buffer = ByteBufferAllocator().buffer(capacity: text.utf8.count + 1)
+        buffer.writeString(text)
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        return buffer
+    }
+
+    func countBytesOut(_ count: Int) {
+        statistics.bytesOut += count
+    }
+
+    /// Called by a connection after its first unflushed write; one flush task per tick.
+    func needsFlush(_ connection: ClientConnectionHandler) {
+        awaitingFlush.append(connection)
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        eventLoop.assumeIsolated().execute { [self] in
+            flushScheduled = false
+            let batch = awaitingFlush
+            awaitingFlush.removeAll(keepingCapacity: true)
+            for connection in batch { connection.flush() }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import ChatCore
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// chatd's network side as a swift-service-lifecycle service: it serves chat
+/// on one event loop until graceful shutdown, then says goodbye to everyone,
+/// lets their queued output drain for a bounded time, and returns.
+public final class ChatServer: Service, Sendable {
+    /// How long queued output may drain at shutdown before connections are cut.
+    public static let shutdownGrace = TimeAmount.seconds(3)
+
+    /// Where the chat listener comes from.
+    public enum ChatListener: Sendable {
+        /// A listening socket passed in by the service manager.
+        case inherited(CInt)
+        case bind(ListenAddress)
+    }
+
+    /// Called on the event loop when serving starts and when shutdown begins.
+    public struct Hooks: Sendable {
+        public var ready: @Sendable (_ listening: String) -> Void
+        public var stopping: @Sendable () -> Void
+
+        public init(ready: @escaping @Sendable (String) -> Void = { _ in }, stopping: @escaping @Sendable () -> Void = {}) {
+            self.ready = ready
+            self.stopping = stopping
+        }
+    }
+
+    private let listener: ChatListener
+    private let hooks: Hooks
+    private let logger: Logger
+    /// One thread: all chat state lives on it (see `ChatHub`).
+    private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private let hub: ChatHub
+
+    public init(settings: ServerSettings, listener: ChatListener, logger: Logger, hooks: Hooks = Hooks()) {
+        self.listener = listener
+        self.hooks = hooks
+        self.logger = logger
+        self.hub = ChatHub(settings: settings, eventLoop: group.next(), logger: logger)
+    }
+
+    public func run() async throws {
+        let hub = self.hub
+        let eventLoop = hub.eventLoop
+        let queueBytes = hub.settings.sendQueueBytes
+        let bootstrap = ServerBootstrap(group: eventLoop)
+            .serverChannelOption(.backlog, value: 4096)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: queueBytes / 2, high: queueBytes))
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(hub: hub))
+                }
+            }
+        let serverChannel: any Channel
+        switch listener {
+        case .inherited(let descriptor):
+            serverChannel = try await bootstrap.withBoundSocket(descriptor).get()
+        case .bind(let address):
+            serverChannel = try await bootstrap.bind(host: address.host, port: address.port).get()
+        }
+        let listening = serverChannel.localAddress.map(Self.describe) ?? "an inherited socket"
+        logger.info("chatd serving", metadata: ["listen": "\(listening)"] + LogEvent.started.metadata)
+        hooks.ready(listening)
+
+        let drained = eventLoop.makePromise(of: Void.self)
+        let hooks = self.hooks
+        await withGracefulShutdownHandler {
+            try? await drained.futureResult.get()
+        } onGracefulShutdown: {
+            eventLoop.execute {
+                hooks.stopping()
+                serverChannel.close(promise: nil)
+                hub.beginShutdown(grace: Self.shutdownGrace).cascade(to: drained)
+            }
+        }
+        logger.info("chatd stopped", metadata: LogEvent.stopped.metadata)
+        try await group.shutdownGracefully()
+    }
+
+    /// Applies new limits; returns the settings that only a restart can change.
+    public func reload(_ settings: ServerSettings) async throws -> [SettingKey] {
+        let hub = self.hub
+        return try await hub.eventLoop.submit {
+            let needRestart = settings.restartRequiredChanges(comparedTo: hub.settings)
+            hub.apply(settings)
+            hub.logger.info("configuration reloaded", metadata: LogEvent.reloaded.metadata)
+            return needRestart
+        }.get()
+    }
+
+    /// Answers only if the event loop is responsive: the watchdog's proof of life.
+    public func status() async throws -> ServerStatus {
+        let hub = self.hub
+        return try await hub.eventLoop.submit {
+            ServerStatus(
+                usersOnline: hub.usersOnline,
+                usersPeak: hub.statistics.usersPeak,
+                connections: hub.connectionCount,
+                messagesRelayed: hub.statistics.messagesRelayed
+            )
+        }.get()
+    }
+
+    static func describe(_ address: SocketAddress) -> String {
+        guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
+}

@@ -1,0 +1,81 @@
+import NIOCore
+
+/// Splits a client's byte stream into lines (LF, CR LF accepted) without ever
+/// holding more than one maximum line: an over-long line is reported once,
+/// then discarded up to its end, and the connection stays usable. Lines are
+/// pulled one at a time so that a rate-limited reader can stop mid-batch.
+struct LineFramer {
+    enum Frame: Equatable {
+        /// The line without its ending.
+        case line(ByteBuffer)
+        case overlong
+    }
+
+    let maxLineBytes: Int
+    private var buffer = ByteBuffer()
+    /// Bytes from the reader index already known to hold no LF.
+    private var scanned = 0
+    private var discarding = false
+
+    init(maxLineBytes: Int) {
+        self.maxLineBytes = maxLineBytes
+    }
+
+    var bufferedBytes: Int { buffer.readableBytes }
+
+    mutating func append(_ incoming: ByteBuffer) {
+        if buffer.readableBytes == 0 {
+            buffer = incoming
+        } else {
+            var incoming = incoming
+            buffer.writeBuffer(&incoming)
+        }
+    }
+
+    mutating func next() -> Frame? {
+        while buffer.readableBytes > 0 {
+            let view = buffer.readableBytesView
+            let searchFrom = view.index(view.startIndex, offsetBy: scanned)
+            guard let newline = view[searchFrom...].firstIndex(of: UInt8(ascii: "\n")) else {
+                return noNewlineYet(readable: view.count, lastByte: view.last)
+            }
+            let length = view.distance(from: view.startIndex, to: newline)
+            scanned = 0
+            if discarding {
+                discarding = false
+                buffer.moveReaderIndex(forwardBy: length + 1)
+                continue
+            }
+            guard var line = buffer.readSlice(length: length) else { return nil }
+            buffer.moveReaderIndex(forwardBy: 1)
+            if line.readableBytesView.last == UInt8(ascii: "\r") {
+                line.moveWriterIndex(to: line.writerIndex - 1)
+            }
+            if buffer.readableBytes == 0 { buffer.clear() }
+            return line.readableBytes > maxLineBytes ? .overlong : .line(line)
+        }
+        return nil
+    }
+
+    private mutating func noNewlineYet(readable: Int, lastByte: UInt8?) -> Frame? {
+        if discarding {
+            buffer.clear()
+            scanned = 0
+            return nil
+        }
+        // One byte of slack for the CR of a CR LF ending.
+        let overLimit = readable > maxLineBytes + 1
+            || (readable == maxLineBytes + 1 && lastByte != UInt8(ascii: "\r"))
+        if overLimit {
+            discarding = true
+            buffer.clear()
+            scanned = 0
+            return .overlong
+        }
+        scanned = readable
+        if buffer.readerIndex > 0, buffer.readerIndex >= buffer.capacity / 2 {
+            buffer.discardReadBytes()
+        }
+        return nil
+    }
+}

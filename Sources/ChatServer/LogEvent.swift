@@ -1,0 +1,41 @@
+import Logging
+
+/// The events an operator cares about, each with the journal MESSAGE_ID that
+/// `packaging/catalog/chatd.catalog` explains (`journalctl -x`).
+public enum LogEvent: String, Sendable {
+    case started
+    case stopped
+    case joined
+    case left
+    case kicked
+    case notice
+    case sendQueueExceeded = "send-queue-exceeded"
+    case limitHit = "limit-hit"
+    case reloaded
+
+    public var messageID: String {
+        switch self {
+        case .started: return "0e44ec6ed2bf44638ed87a9717bcde0e"
+        case .stopped: return "38cdfd03d6fd4f5aadc5ea66bed47a29"
+        case .joined: return "f974d4c59349411cb642193b9925d390"
+        case .left: return "5bf5f7b252694af18cc34681f2cdba18"
+        case .kicked: return "ef975720aea64794b4f6648ac7fee424"
+        case .notice: return "29f07023232348629a13f346b7dc12d1"
+        case .sendQueueExceeded: return "dbaff68bc785421eb2cd3d0babef2c18"
+        case .limitHit: return "45a7be641f6149b88d1ac1ad0b9c8d09"
+        case .reloaded: return "c998441af31a4285aaf2b3ed5f3c183a"
+        }
+    }
+
+    /// Metadata that tags a log line with this event (journal: CHATD_EVENT, MESSAGE_ID).
+    public var metadata: Logger.Metadata {
+        ["event": .string(rawValue), "MESSAGE_ID": .string(messageID)]
+    }
+}
+
+extension Logger.Metadata {
+    /// Merges event tags into per-call metadata.
+    static func + (lhs: Logger.Metadata, rhs: Logger.Metadata) -> Logger.Metadata {
+        lhs.merging(rhs) { _, new in new }
+    }
+}

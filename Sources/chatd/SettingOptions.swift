@@ -1,0 +1,63 @@
+import ArgumentParser
+import ChatCore
+
+/// The command-line form of every `SettingKey`. Values stay text here and go
+/// through `ServerSettings.set`, exactly as the config file's do.
+struct SettingOptions: ParsableArguments {
+    @Option(name: .customLong("listen"), help: "HOST:PORT to listen on when systemd passes no socket (default 127.0.0.1:55555).")
+    var listen: String?
+
+    @Option(name: .customLong("admin-socket"), help: "Path of the admin socket when systemd passes none.")
+    var adminSocket: String?
+
+    @Option(name: .customLong("admin-group"), help: "Group whose members may use the admin socket (default chatadm).")
+    var adminGroup: String?
+
+    @Option(name: .customLong("max-line-bytes"), help: "Longest accepted line in bytes, without its ending (default 4096, at least 64).")
+    var maxLineBytes: String?
+
+    @Option(name: .customLong("max-clients"), help: "Most connections in total; 0 for no limit (default 10000).")
+    var maxClients: String?
+
+    @Option(name: .customLong("max-clients-per-address"), help: "Most connections from one address; 0 for no limit (default 16).")
+    var maxClientsPerAddress: String?
+
+    @Option(name: .customLong("limit-exempt"), help: "Comma-separated networks the per-address limit skips (default 127.0.0.0/8,::1).")
+    var limitExempt: String?
+
+    @Option(name: .customLong("rate-limit"), help: "Lines per second per client; 0 for no limit (default 10).")
+    var rateLimit: String?
+
+    @Option(name: .customLong("rate-burst"), help: "Lines a client may send at once before being slowed (default 20).")
+    var rateBurst: String?
+
+    @Option(name: .customLong("send-queue-bytes"), help: "Output queued for one client before it is disconnected (default 1048576).")
+    var sendQueueBytes: String?
+
+    @Option(name: .customLong("handshake-timeout"), help: "Seconds to choose an alias; 0 for no limit (default 30).")
+    var handshakeTimeout: String?
+
+    @Option(name: .customLong("presence-limit"), help: "Announce joins and leaves only up to this many users; 0 always (default 1000).")
+    var presenceLimit: String?
+
+    @Option(name: .customLong("reserved-aliases"), help: "Comma-separated aliases nobody may take (default server,chatd,admin,root).")
+    var reservedAliases: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).")
+    var logLevel: String?
+
+    @Option(name: .customLong("log-target"), help: "auto, journal or stderr (default auto: the journal when stderr is connected to it).")
+    var logTarget: String?
+
+    var given: [(SettingKey, String)] {
+        let all: [(SettingKey, String?)] = [
+            (.listen, listen), (.adminSocket, adminSocket), (.adminGroup, adminGroup),
+            (.maxLineBytes, maxLineBytes), (.maxClients, maxClients),
+            (.maxClientsPerAddress, maxClientsPerAddress), (.limitExempt, limitExempt),
+            (.rateLimit, rateLimit), (.rateBurst, rateBurst), (.sendQueueBytes, sendQueueBytes),
+            (.handshakeTimeout, handshakeTimeout), (.presenceLimit, presenceLimit),
+            (.reservedAliases, reservedAliases), (.logLevel, logLevel), (.logTarget, logTarget),
+        ]
+        return all.compactMap { key, value in value.map { (key, $0) } }
+    }
+}

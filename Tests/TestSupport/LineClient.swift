@@ -1,0 +1,132 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A plain blocking TCP client speaking chatd's line protocol, as `nc` would:
+/// what a test sends and reads is exactly what crosses the socket.
+public final class LineClient: @unchecked Sendable {
+    public let descriptor: Int32
+    private var pending: [UInt8] = []
+
+    public init(port: Int, host: String = "127.0.0.1") throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TestFailure("socket: \(String(cString: strerror(errno)))") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, host, &address.sin_addr)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            let reason = String(cString: strerror(errno))
+            Glibc.close(descriptor)
+            throw TestFailure("connect to \(host):\(port): \(reason)")
+        }
+    }
+
+    /// Connects, answers `NICK` with `alias`, and waits for `WELCOME`.
+    public static func loggedIn(as alias: String, port: Int) throws -> LineClient {
+        let client = try LineClient(port: port)
+        try client.expect(prefix: "NICK")
+        client.send(alias)
+        try client.expect(prefix: "WELCOME \(alias) ")
+        return client
+    }
+
+    deinit {
+        Glibc.close(descriptor)
+    }
+
+    public func send(_ line: String) {
+        sendRaw(Array((line + "\n").utf8))
+    }
+
+    public func sendRaw(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
+            guard written > 0 else { return }
+            offset += written
+        }
+    }
+
+    /// Half-closes: chatd sees end of input but can still answer.
+    public func shutdownWriting() {
+        shutdown(descriptor, Int32(SHUT_WR))
+    }
+
+    /// The next line without its LF; throws on timeout or when the server closed.
+    public func readLine(timeout: Double = 10) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let newline = pending.firstIndex(of: 10) {
+                let line = String(decoding: pending[..<newline], as: UTF8.self)
+                pending.removeSubrange(...newline)
+                return line
+            }
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { throw TestFailure("no complete line within \(timeout)s (have: \(String(decoding: pending, as: UTF8.self)))") }
+            guard try fill(timeout: remaining) else {
+                throw TestFailure("connection closed by chatd (have: \(String(decoding: pending, as: UTF8.self)))")
+            }
+        }
+    }
+
+    /// Reads lines until one starts with `prefix`, returning it; the lines
+    /// before it are returned in `skipped`.
+    @discardableResult
+    public func expect(prefix: String, timeout: Double = 10) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var seen: [String] = []
+        while true {
+            let line: String
+            do {
+                line = try readLine(timeout: max(0.01, deadline.timeIntervalSinceNow))
+            } catch {
+                throw TestFailure("expected a line starting with '\(prefix)', saw \(seen): \(error)")
+            }
+            if line.hasPrefix(prefix) { return line }
+            seen.append(line)
+        }
+    }
+
+    /// True once chatd has closed the connection (reading whatever is left).
+    public func waitForClose(timeout: Double = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while deadline.timeIntervalSinceNow > 0 {
+            guard let more = try? fill(timeout: deadline.timeIntervalSinceNow) else { return true }
+            if !more { return true }
+        }
+        return false
+    }
+
+    /// Lines already received or arriving within `timeout`, without failing.
+    public func drain(timeout: Double = 0.3) -> [String] {
+        var lines: [String] = []
+        while let line = try? readLine(timeout: timeout) { lines.append(line) }
+        return lines
+    }
+
+    /// Returns false on end of stream.
+    private func fill(timeout: Double) throws -> Bool {
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&poller, 1, Int32(max(1, timeout * 1000)))
+        guard ready > 0 else { return true }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let count = recv(descriptor, &chunk, chunk.count, 0)
+        if count > 0 {
+            pending.append(contentsOf: chunk[..<count])
+            return true
+        }
+        if count == 0 { return false }
+        if errno == EINTR || errno == EAGAIN { return true }
+        throw TestFailure("recv: \(String(cString: strerror(errno)))")
+    }
+}
