@@ -6,6 +6,8 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 SYSCONFDIR ?= /etc
 SWIFT      ?= swift
+# `make install BUILD_CONFIG=debug` installs a debug build (the systemd tests do).
+BUILD_CONFIG ?= release
 BINDIR      = $(PREFIX)/bin
 UNITDIR     = $(PREFIX)/lib/systemd/system
 SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
@@ -55,8 +57,9 @@ test-systemd:
 bench: release
 	$$($(SWIFT) build -c release --show-bin-path)/chat-bench all
 
-install: release
-	bin=$$($(SWIFT) build -c release --show-bin-path); \
+install: deps
+	$(SWIFT) build -c $(BUILD_CONFIG)
+	bin=$$($(SWIFT) build -c $(BUILD_CONFIG) --show-bin-path); \
 	install -d $(DESTDIR)$(BINDIR) && \
 	install -m 0755 $$bin/chatd $$bin/chatctl $$bin/chat $(DESTDIR)$(BINDIR)/
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(CATALOGDIR)
@@ -68,10 +71,11 @@ install: release
 	install -m 0644 packaging/catalog/chatd.catalog $(DESTDIR)$(CATALOGDIR)/chatd.catalog
 	install -d $(DESTDIR)$(SYSCONFDIR)/chatd
 	install -m 0644 etc/chatd/chatd.conf $(DESTDIR)$(SYSCONFDIR)/chatd/chatd.conf
-	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
-	install -m 0644 man/chat.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 0644 man/chatd.conf.5 $(DESTDIR)$(MANDIR)/man5/
-	install -m 0644 man/chatd.8 man/chatctl.8 $(DESTDIR)$(MANDIR)/man8/
+	for page in man/*.[1-8]; do \
+	  section=$${page##*.}; \
+	  install -d $(DESTDIR)$(MANDIR)/man$$section && \
+	  install -m 0644 $$page $(DESTDIR)$(MANDIR)/man$$section/ || exit 1; \
+	done
 
 clean:
 	rm -rf .build

@@ -53,6 +53,7 @@ let package = Package(
         .executableTarget(
             name: "chatd",
             dependencies: [
+                "AdminProtocol",
                 "ChatServer",
                 "ChatCore",
                 "Systemd",
@@ -91,6 +92,10 @@ let package = Package(
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer"]),
         // The real chatd executable over real sockets.
         .testTarget(name: "ChatdTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TestSupport"]),
+        .testTarget(name: "AdminProtocolTests", dependencies: ["AdminProtocol"]),
+        // The real chatctl against the real chatd over the admin socket, plus chatctl's pure parts.
+        .testTarget(name: "ChatctlTests", dependencies: ["TestSupport", "chatctl", "AdminProtocol"]),
         .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

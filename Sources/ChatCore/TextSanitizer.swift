@@ -10,16 +10,23 @@ public enum TextSanitizer {
         case invalidUTF8
     }
 
-    public static func sanitize(_ bytes: some Collection<UInt8>) -> Outcome {
-        if bytes.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) {
-            return .text(String(decoding: bytes, as: UTF8.self))
+    public static func sanitize(_ bytes: UnsafeRawBufferPointer) -> Outcome {
+        var plain = true
+        for byte in bytes where !((byte >= 0x20 && byte < 0x7F) || byte == 0x09) {
+            plain = false
+            break
         }
+        if plain { return .text(String(decoding: bytes, as: UTF8.self)) }
         guard let decoded = String(validating: bytes, as: UTF8.self) else { return .invalidUTF8 }
         var kept = String.UnicodeScalarView()
         for scalar in decoded.unicodeScalars where isAllowed(scalar) {
             kept.append(scalar)
         }
         return .text(String(kept))
+    }
+
+    public static func sanitize(_ bytes: [UInt8]) -> Outcome {
+        bytes.withUnsafeBytes { sanitize($0) }
     }
 
     static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {

@@ -68,7 +68,7 @@ final class ChatHub: @unchecked Sendable {
             logger.notice(
                 "connection refused",
                 metadata: ["peer": "\(connection.peerDescription)", "limit": verdict == .serverFull ? "max-clients" : "max-clients-per-address"]
-                    + LogEvent.limitHit.metadata
+                    + JournalEvent.limitHit.metadata
             )
             return verdict == .serverFull
                 ? .error("server full")
@@ -93,7 +93,7 @@ final class ChatHub: @unchecked Sendable {
             if let announcement { broadcast(announcement, except: id) }
             logger.info(
                 "user joined",
-                metadata: ["alias": "\(alias)", "peer": "\(connection.peerDescription)"] + LogEvent.joined.metadata
+                metadata: ["alias": "\(alias)", "peer": "\(connection.peerDescription)"] + JournalEvent.joined.metadata
             )
         }
     }
@@ -127,7 +127,7 @@ final class ChatHub: @unchecked Sendable {
             logger.info(
                 "user left",
                 metadata: ["alias": "\(connection.alias ?? "")", "peer": "\(connection.peerDescription)", "reason": "\(reason)"]
-                    + LogEvent.left.metadata
+                    + JournalEvent.left.metadata
             )
         }
         connection.close(after: finalLine.map(encode))
@@ -151,7 +151,7 @@ final class ChatHub: @unchecked Sendable {
         logger.warning(
             "send queue exceeded, disconnecting",
             metadata: ["alias": "\(connection.alias ?? "")", "peer": "\(connection.peerDescription)", "limit": "\(settings.sendQueueBytes)"]
-                + LogEvent.sendQueueExceeded.metadata
+                + JournalEvent.sendQueueExceeded.metadata
         )
         connection.closeReason = "send queue exceeded"
         depart(connection, reason: "send queue exceeded", finalLine: nil)
@@ -167,43 +167,52 @@ final class ChatHub: @unchecked Sendable {
 
     // MARK: Administration
 
-    func notice(_ text: String) {
+    /// `actor` tags the log lines with the administrator who asked
+    /// (admin-uid, admin-pid). Returns how many users got the notice.
+    func notice(_ text: String, by actor: Logger.Metadata) -> Int {
         statistics.noticesSent += 1
         broadcast(.notice(text))
+        logger.notice("notice sent", metadata: actor + ["recipients": "\(loggedIn.count)"] + JournalEvent.notice.metadata)
+        return loggedIn.count
     }
 
-    /// Returns false when nobody by that alias is online.
-    func kick(_ alias: String, reason: String) -> Bool {
-        guard let id = room.roster.member(named: alias), let connection = loggedIn[id] else { return false }
+    /// Returns the connection kicked, or nil when nobody by that alias is online.
+    func kick(_ alias: String, reason: String, by actor: Logger.Metadata) -> ClientConnectionHandler? {
+        guard let id = room.roster.member(named: alias), let connection = loggedIn[id] else { return nil }
+        kick(connection, reason: reason, by: actor)
+        return connection
+    }
+
+    private func kick(_ connection: ClientConnectionHandler, reason: String, by actor: Logger.Metadata) {
         statistics.kicks += 1
         logger.notice(
             "user kicked",
-            metadata: ["alias": "\(connection.alias ?? alias)", "peer": "\(connection.peerDescription)", "reason": "\(reason)"]
-                + LogEvent.kicked.metadata
+            metadata: actor + ["alias": "\(connection.alias ?? "")", "peer": "\(connection.peerDescription)", "reason": "\(reason)"]
+                + JournalEvent.kicked.metadata
         )
         depart(connection, reason: reason, finalLine: .kicked(reason: reason))
-        return true
     }
 
     func ban(alias: String, for duration: Duration) {
         bans.ban(alias: alias, until: .now + duration)
     }
 
-    /// Also disconnects everyone already connected from the address.
-    func ban(address: IPAddress, for duration: Duration, reason: String) {
+    /// Also disconnects everyone already connected from the address (kicking
+    /// those logged in); returns how many connections that closed.
+    func ban(address: IPAddress, for duration: Duration, reason: String, by actor: Logger.Metadata) -> Int {
         bans.ban(address: address, until: .now + duration)
-        for connection in connections.values where connection.peerAddress == address {
-            if connection.alias != nil {
-                statistics.kicks += 1
-                depart(connection, reason: reason, finalLine: .kicked(reason: reason))
-            } else {
+        var closed = 0
+        for (id, connection) in connections where connection.peerAddress == address {
+            if loggedIn[id] != nil {
+                kick(connection, reason: reason, by: actor)
+                closed += 1
+            } else if connection.alias == nil {
+                // Still choosing an alias; a logged-out alias means it is already leaving.
                 connection.close(after: encode(.error("your address is banned")))
+                closed += 1
             }
         }
-    }
-
-    func peerAddress(of alias: String) -> IPAddress? {
-        room.roster.member(named: alias).flatMap { loggedIn[$0]?.peerAddress }
+        return closed
     }
 
     var users: [ConnectedUser] {

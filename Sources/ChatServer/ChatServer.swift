@@ -30,14 +30,17 @@ public final class ChatServer: Service, Sendable {
     }
 
     private let listener: ChatListener
+    private let adminListener: AdminListener?
     private let hooks: Hooks
     private let logger: Logger
     /// One thread: all chat state lives on it (see `ChatHub`).
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private let hub: ChatHub
 
-    public init(settings: ServerSettings, listener: ChatListener, logger: Logger, hooks: Hooks = Hooks()) {
+    /// `adminListener` nil: no admin socket (chatd found no place for one).
+    public init(settings: ServerSettings, listener: ChatListener, adminListener: AdminListener?, logger: Logger, hooks: Hooks = Hooks()) {
         self.listener = listener
+        self.adminListener = adminListener
         self.hooks = hooks
         self.logger = logger
         self.hub = ChatHub(settings: settings, eventLoop: group.next(), logger: logger)
@@ -46,27 +49,36 @@ public final class ChatServer: Service, Sendable {
     public func run() async throws {
         let hub = self.hub
         let eventLoop = hub.eventLoop
-        let queueBytes = hub.settings.sendQueueBytes
         let bootstrap = ServerBootstrap(group: eventLoop)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
-            .childChannelOption(.writeBufferWaterMark, value: .init(low: queueBytes / 2, high: queueBytes))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(hub: hub))
                 }
             }
+        // The admin socket first: a live chatd there means this one must not start.
+        let admin = try await startAdmin()
         let serverChannel: any Channel
-        switch listener {
-        case .inherited(let descriptor):
-            serverChannel = try await bootstrap.withBoundSocket(descriptor).get()
-        case .bind(let address):
-            serverChannel = try await bootstrap.bind(host: address.host, port: address.port).get()
+        do {
+            switch listener {
+            case .inherited(let descriptor):
+                serverChannel = try await bootstrap.withBoundSocket(descriptor).get()
+            case .bind(let address):
+                serverChannel = try await bootstrap.bind(host: address.host, port: address.port).get()
+            }
+        } catch {
+            admin?.close()
+            await admin?.remove()
+            throw error
         }
         let listening = serverChannel.localAddress.map(Self.describe) ?? "an inherited socket"
-        logger.info("chatd serving", metadata: ["listen": "\(listening)"] + LogEvent.started.metadata)
+        logger.info(
+            "chatd serving",
+            metadata: ["listen": "\(listening)", "admin": "\(admin?.description ?? "none")"] + JournalEvent.started.metadata
+        )
         hooks.ready(listening)
 
         let drained = eventLoop.makePromise(of: Void.self)
@@ -77,11 +89,25 @@ public final class ChatServer: Service, Sendable {
             eventLoop.execute {
                 hooks.stopping()
                 serverChannel.close(promise: nil)
+                admin?.close()
                 hub.beginShutdown(grace: Self.shutdownGrace).cascade(to: drained)
             }
         }
-        logger.info("chatd stopped", metadata: LogEvent.stopped.metadata)
+        await admin?.remove()
+        logger.info("chatd stopped", metadata: JournalEvent.stopped.metadata)
         try await group.shutdownGracefully()
+    }
+
+    private func startAdmin() async throws -> AdminEndpoint? {
+        guard let adminListener else { return nil }
+        let policy = AdminAccessPolicy(groupName: hub.settings.adminGroup)
+        if policy.groupID == nil {
+            logger.notice(
+                "admin group does not exist: only root and chatd's own user may use the admin socket",
+                metadata: ["group": "\(policy.groupName)"]
+            )
+        }
+        return try await AdminEndpoint.start(adminListener, hub: hub, policy: policy)
     }
 
     /// Applies new limits; returns the settings that only a restart can change.
@@ -90,7 +116,7 @@ public final class ChatServer: Service, Sendable {
         return try await hub.eventLoop.submit {
             let needRestart = settings.restartRequiredChanges(comparedTo: hub.settings)
             hub.apply(settings)
-            hub.logger.info("configuration reloaded", metadata: LogEvent.reloaded.metadata)
+            hub.logger.info("configuration reloaded", metadata: JournalEvent.reloaded.metadata)
             return needRestart
         }.get()
     }

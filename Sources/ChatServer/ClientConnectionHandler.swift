@@ -18,6 +18,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
 
     private let hub: ChatHub
     private let handshakeTimeoutSeconds: Int
+    private let sendQueueBytes: Int
     private var framer: LineFramer
     private var bucket: TokenBucket
     private var context: ChannelHandlerContext?
@@ -43,6 +44,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     init(hub: ChatHub) {
         self.hub = hub
         self.handshakeTimeoutSeconds = hub.settings.handshakeTimeoutSeconds
+        self.sendQueueBytes = hub.settings.sendQueueBytes
         self.framer = LineFramer(maxLineBytes: hub.settings.maxLineBytes)
         self.bucket = TokenBucket(
             rate: hub.settings.rateLimit,
@@ -128,19 +130,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
         context.close(promise: nil)
     }
 
-    func channelWritabilityChanged(context: ChannelHandlerContext) {
-        // NIO turns a channel unwritable once its queue passes the high water
-        // mark, which is set to --send-queue-bytes. Leave the hub's current
-        // loop over recipients before tearing the connection down.
-        if !context.channel.isWritable, !overQueue, !closing {
-            overQueue = true
-            context.eventLoop.assumeIsolated().execute { [self] in
-                hub.sendQueueExceeded(self)
-            }
-        }
-        context.fireChannelWritabilityChanged()
-    }
-
     func read(context: ChannelHandlerContext) {
         if readPaused {
             readRequested = true
@@ -215,7 +204,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
 
     private func handleChat(_ line: ByteBuffer) {
         guard line.readableBytes > 0 else { return }
-        switch TextSanitizer.sanitize(line.readableBytesView) {
+        switch line.withUnsafeReadableBytes({ TextSanitizer.sanitize($0) }) {
         case .invalidUTF8:
             hub.send(.error("line is not valid UTF-8, discarded"), to: self)
         case .text(let text):
@@ -242,9 +231,19 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Flushes, then holds the client to its send queue: what the kernel did
+    /// not take is what chatd keeps for it. Checking after the flush rather
+    /// than on every write lets one loop tick's burst through to a healthy reader.
     func flush() {
+        guard let context else { return }
         hasUnflushedWrites = false
-        context?.flush()
+        context.flush()
+        guard !overQueue, !closing,
+              let queued = try? context.channel.syncOptions?.getOption(.bufferedWritableBytes),
+              queued > sendQueueBytes
+        else { return }
+        overQueue = true
+        hub.sendQueueExceeded(self)
     }
 
     /// Ends the connection once `finalLine` and everything queued before it

@@ -1,5 +1,9 @@
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Splits a client's byte stream into lines (LF, CR LF accepted) without ever
 /// holding more than one maximum line: an over-long line is reported once,
 /// then discarded up to its end, and the connection stays usable. Lines are
@@ -34,12 +38,9 @@ struct LineFramer {
 
     mutating func next() -> Frame? {
         while buffer.readableBytes > 0 {
-            let view = buffer.readableBytesView
-            let searchFrom = view.index(view.startIndex, offsetBy: scanned)
-            guard let newline = view[searchFrom...].firstIndex(of: UInt8(ascii: "\n")) else {
-                return noNewlineYet(readable: view.count, lastByte: view.last)
+            guard let length = lengthToNewline() else {
+                return noNewlineYet(readable: buffer.readableBytes, lastByte: buffer.readableBytesView.last)
             }
-            let length = view.distance(from: view.startIndex, to: newline)
             scanned = 0
             if discarding {
                 discarding = false
@@ -55,6 +56,17 @@ struct LineFramer {
             return line.readableBytes > maxLineBytes ? .overlong : .line(line)
         }
         return nil
+    }
+
+    /// memchr over the unscanned bytes: the hot path for every line.
+    private func lengthToNewline() -> Int? {
+        let from = scanned
+        return buffer.withUnsafeReadableBytes { raw -> Int? in
+            guard let base = raw.baseAddress, raw.count > from,
+                  let found = memchr(base + from, Int32(UInt8(ascii: "\n")), raw.count - from)
+            else { return nil }
+            return base.distance(to: UnsafeRawPointer(found))
+        }
     }
 
     private mutating func noNewlineYet(readable: Int, lastByte: UInt8?) -> Frame? {

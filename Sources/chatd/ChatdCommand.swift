@@ -1,8 +1,10 @@
+import AdminProtocol
 import ArgumentParser
 import ChatCore
 import ChatServer
 import Logging
 import ServiceLifecycle
+import Systemd
 
 import Foundation
 
@@ -14,6 +16,14 @@ struct ChatdCommand: AsyncParsableCommand {
         discussion: "Every option can also be set in the config file (see chatd.conf(5)); options given here win.",
         version: "chatd 0.1.0"
     )
+
+    /// sd_listen_fds_with_names unsets LISTEN_* with setenv(3), which is only
+    /// safe while chatd has a single thread: take the sockets before anything else.
+    static func main() async {
+        _ = InheritedSockets.fromServiceManager
+        let asyncMain: ([String]?) async -> Void = main
+        await asyncMain(nil)
+    }
 
     @Option(name: .customLong("config"), help: "Config file (default /etc/chatd/chatd.conf when it exists).")
     var configPath: String?
@@ -29,22 +39,79 @@ struct ChatdCommand: AsyncParsableCommand {
             FileHandleOutput.standardError("chatd: \(error.description)")
             throw ExitCode(78)  // EX_CONFIG
         }
+        let logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let logTarget = (LogTarget(rawValue: settings.logTarget) ?? .auto).resolved()
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
-            return handler
+            switch logTarget {
+            case .journal:
+                var handler = JournalLogHandler(label: label)
+                handler.logLevel = logLevel
+                return handler
+            case .auto, .stderr:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = logLevel
+                return handler
+            }
         }
         let logger = Logger(label: "chatd")
-        let server = ChatServer(settings: settings, listener: .bind(settings.listen), logger: logger)
-        let reloader = ConfigurationReloader(
-            source: source, server: server, logger: logger, willReload: {}, didReload: {}
+
+        let inherited: InheritedSockets
+        do {
+            inherited = InheritedSockets(try InheritedSockets.fromServiceManager.get(), logger: logger)
+        } catch {
+            logger.critical("\(error.description)")
+            throw ExitCode.failure
+        }
+        let openFiles = FileDescriptorLimit.raiseToHardLimit()
+        if settings.maxClients > 0, openFiles < UInt64(settings.maxClients) + 64 {
+            logger.warning(
+                "the open-file limit is below max-clients; raise LimitNOFILE= or ulimit -n",
+                metadata: ["open-files": "\(openFiles)", "max-clients": "\(settings.maxClients)"]
+            )
+        }
+
+        let notifier = ServiceNotifier()
+        let hooks = ChatServer.Hooks(
+            ready: { listening in notifier.ready(status: "serving on \(listening)") },
+            stopping: { notifier.stopping(status: "shutting down, saying goodbye to every client") }
         )
+        // A socket systemd passed is used as is; otherwise chatd makes its own.
+        let adminListener: ChatServer.AdminListener?
+        if let descriptor = inherited.admin {
+            adminListener = .inherited(descriptor)
+        } else if let path = settings.adminSocket
+            ?? AdminSocketLocation.serverDefault(environment: ProcessInfo.processInfo.environment, isRoot: geteuid() == 0) {
+            adminListener = .path(path)
+        } else {
+            adminListener = nil
+            logger.warning("no admin socket: not root and XDG_RUNTIME_DIR is unset; pass --admin-socket PATH to have one")
+        }
+        let server = ChatServer(
+            settings: settings,
+            listener: inherited.chat.map(ChatServer.ChatListener.inherited) ?? .bind(settings.listen),
+            adminListener: adminListener,
+            logger: logger,
+            hooks: hooks
+        )
+        let reloader = ConfigurationReloader(
+            source: source, server: server, logger: logger,
+            willReload: { notifier.reloading(status: "reloading the configuration") },
+            didReload: { notifier.ready(status: "configuration reloaded") }
+        )
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: reloader),
+        ]
+        if notifier.isActive {
+            let link = ServiceManagerLink(
+                server: server, notifier: notifier,
+                watchdogTimeout: ServiceNotifier.watchdogTimeout(), logger: logger
+            )
+            services.append(.init(service: link))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: reloader),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

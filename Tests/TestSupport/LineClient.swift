@@ -9,6 +9,8 @@ import Glibc
 public final class LineClient: @unchecked Sendable {
     public let descriptor: Int32
     private var pending: [UInt8] = []
+    /// Start of the unread part of `pending`; compacted lazily to keep reads linear.
+    private var pendingStart = 0
 
     public init(port: Int, host: String = "127.0.0.1") throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -26,6 +28,30 @@ public final class LineClient: @unchecked Sendable {
             let reason = String(cString: strerror(errno))
             Glibc.close(descriptor)
             throw TestFailure("connect to \(host):\(port): \(reason)")
+        }
+    }
+
+    /// Connects to a Unix stream socket instead (chatd's admin socket).
+    public init(unixSocketPath path: String) throws {
+        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TestFailure("socket: \(String(cString: strerror(errno)))") }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            Glibc.close(descriptor)
+            throw TestFailure("socket path too long: \(path)")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard result == 0 else {
+            let reason = String(cString: strerror(errno))
+            Glibc.close(descriptor)
+            throw TestFailure("connect to \(path): \(reason)")
         }
     }
 
@@ -57,6 +83,13 @@ public final class LineClient: @unchecked Sendable {
         }
     }
 
+    /// Closes with a TCP reset instead of an orderly FIN, as a crashed peer would.
+    public func reset() {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        shutdown(descriptor, Int32(SHUT_RDWR))
+    }
+
     /// Half-closes: chatd sees end of input but can still answer.
     public func shutdownWriting() {
         shutdown(descriptor, Int32(SHUT_WR))
@@ -66,15 +99,19 @@ public final class LineClient: @unchecked Sendable {
     public func readLine(timeout: Double = 10) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            if let newline = pending.firstIndex(of: 10) {
-                let line = String(decoding: pending[..<newline], as: UTF8.self)
-                pending.removeSubrange(...newline)
+            if let newline = pending[pendingStart...].firstIndex(of: 10) {
+                let line = String(decoding: pending[pendingStart..<newline], as: UTF8.self)
+                pendingStart = newline + 1
+                if pendingStart == pending.count {
+                    pending.removeAll(keepingCapacity: true)
+                    pendingStart = 0
+                }
                 return line
             }
             let remaining = deadline.timeIntervalSinceNow
-            guard remaining > 0 else { throw TestFailure("no complete line within \(timeout)s (have: \(String(decoding: pending, as: UTF8.self)))") }
+            guard remaining > 0 else { throw TestFailure("no complete line within \(timeout)s (have: \(String(decoding: pending[pendingStart...], as: UTF8.self)))") }
             guard try fill(timeout: remaining) else {
-                throw TestFailure("connection closed by chatd (have: \(String(decoding: pending, as: UTF8.self)))")
+                throw TestFailure("connection closed by chatd (have: \(String(decoding: pending[pendingStart...], as: UTF8.self)))")
             }
         }
     }
@@ -122,6 +159,10 @@ public final class LineClient: @unchecked Sendable {
         var chunk = [UInt8](repeating: 0, count: 65536)
         let count = recv(descriptor, &chunk, chunk.count, 0)
         if count > 0 {
+            if pendingStart > 0 {
+                pending.removeSubrange(..<pendingStart)
+                pendingStart = 0
+            }
             pending.append(contentsOf: chunk[..<count])
             return true
         }

@@ -2,7 +2,7 @@ import Logging
 
 /// The events an operator cares about, each with the journal MESSAGE_ID that
 /// `packaging/catalog/chatd.catalog` explains (`journalctl -x`).
-public enum LogEvent: String, Sendable {
+public enum JournalEvent: String, Sendable {
     case started
     case stopped
     case joined

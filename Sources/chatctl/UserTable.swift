@@ -1,0 +1,44 @@
+import AdminProtocol
+import Foundation
+
+/// `chatctl list` for a person: one aligned row per user, text columns
+/// left-aligned and numbers right-aligned.
+enum UserTable {
+    static let header = ["ALIAS", "PEER", "CONNECTED", "IDLE", "SENT", "QUEUED"]
+    private static let numeric = [false, false, false, true, true, true]
+
+    /// The time zone is a parameter so that the output is a pure function of its inputs.
+    static func render(_ users: [UserInfo], timeZone: TimeZone) -> String {
+        guard !users.isEmpty else { return "no users online\n" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        let rows = [header] + users.map { user in
+            [
+                user.alias,
+                user.peer,
+                formatter.string(from: Date(timeIntervalSince1970: TimeInterval(user.connectedAt))),
+                ElapsedTime.format(seconds: user.idleSeconds),
+                "\(user.messagesSent)",
+                "\(user.queuedBytes)",
+            ]
+        }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.indices.map { column in
+                let padding = String(repeating: " ", count: widths[column] - row[column].count)
+                return numeric[column] ? padding + row[column] : row[column] + padding
+            }
+            .joined(separator: "  ")
+            .trimmingTrailingSpaces
+        }
+        .joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        String(reversed().drop { $0 == " " }.reversed())
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// chatd as systemd runs it, with systemd's own tools: sockets passed by
+/// `systemd-socket-activate`, and the sd_notify protocol on a real socket.
+@Suite struct ServiceManagerTests {
+    static let socketActivate = "/usr/bin/systemd-socket-activate"
+
+    /// A port nobody listens on right now, for tools that must be told one.
+    private func freePort() throws -> Int {
+        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(probe) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(probe, $0, length) == 0 && getsockname(probe, $0, &length) == 0
+            }
+        }
+        guard bound else { throw TestFailure("cannot find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private func connectWhenListening(port: Int) throws -> LineClient {
+        let deadline = Date().addingTimeInterval(20)
+        while true {
+            do {
+                return try LineClient(port: port)
+            } catch {
+                guard Date() < deadline else { throw error }
+                usleep(20_000)
+            }
+        }
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: socketActivate)))
+    func socketActivationServesOnFirstConnectAndClosesUnknownSockets() throws {
+        let port = try freePort()
+        let spare = try freePort()
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("chatd-activate-\(port).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let activator = Process()
+        activator.executableURL = URL(fileURLWithPath: Self.socketActivate)
+        // The fd names arrive in the listed order here; chatd must not rely on it,
+        // so the chat socket is deliberately not first.
+        let adminSocket = FileManager.default.temporaryDirectory.appendingPathComponent("chatd-activate-\(port).sock").path
+        defer { unlink(adminSocket) }
+        activator.arguments = [
+            "-l", adminSocket, "-l", "127.0.0.1:\(spare)", "-l", "127.0.0.1:\(port)", "--fdname=admin:bogus:chat",
+            Binaries.path("chatd"), "--listen", "127.0.0.1:1", "--admin-socket", "/nonexistent/unused.sock",
+        ]
+        activator.standardError = FileHandle(forWritingAtPath: log.path)
+        try activator.run()
+        defer {
+            kill(activator.processIdentifier, SIGKILL)
+            activator.waitUntilExit()
+        }
+        let alice = try connectWhenListening(port: port)
+        try alice.expect(prefix: "NICK")
+        alice.send("alice")
+        try alice.expect(prefix: "WELCOME alice")
+        let bob = try LineClient.loggedIn(as: "bob", port: port)
+        try alice.expect(prefix: "JOIN bob")
+        bob.send("/quit")
+        #expect(try alice.readLine() == "LEAVE bob quit")
+        // The admin socket systemd passed is served as is.
+        let admin = try LineClient(unixSocketPath: adminSocket)
+        admin.send(#"{"version": 1, "command": "list"}"#)
+        let listing = try admin.readLine()
+        #expect(listing.contains(#""ok":true"#) || listing.contains(#""ok": true"#))
+        #expect(listing.contains(#""alice""#))
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(text.contains("fd-name=bogus"))
+        #expect(text.contains("listen=127.0.0.1:\(port)"))
+    }
+
+    @Test func notifiesReadyStatusWatchdogReloadAndStopping() throws {
+        let notify = try NotifyListener()
+        let chatd = try ChatdProcess(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
+        var messages: [String] = []
+        func next(_ predicate: (String) -> Bool) throws -> String {
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                let message = try notify.receive()
+                messages.append(message)
+                if predicate(message) { return message }
+            }
+            throw TestFailure("the awaited notification never came; got \(messages)")
+        }
+        let ready = try next { $0.contains("READY=1") }
+        #expect(ready.contains("STATUS="))
+        let alice = try LineClient.loggedIn(as: "alice", port: chatd.port)
+        let status = try next { $0.contains("STATUS=1 users online") }
+        #expect(status.contains("peak 1"))
+        _ = try next { $0 == "WATCHDOG=1" }
+
+        kill(chatd.pid, SIGHUP)
+        let reloading = try next { $0.contains("RELOADING=1") }
+        let monotonic = reloading.split(separator: "\n").first { $0.hasPrefix("MONOTONIC_USEC=") }
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let microseconds = try #require(monotonic.flatMap { UInt64($0.dropFirst("MONOTONIC_USEC=".count)) })
+        #expect(microseconds <= UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec / 1000))
+        _ = try next { $0.contains("READY=1") }
+
+        kill(chatd.pid, SIGTERM)
+        _ = try next { $0.contains("STOPPING=1") }
+        #expect(try alice.expect(prefix: "NOTICE").contains("shutting down"))
+        #expect(try chatd.stop() == 0)
+    }
+}

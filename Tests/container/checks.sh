@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# chatd under a real systemd, as installed by `make install`. Runs as root
+# inside the test container (see run-systemd-tests.sh). Every check runs even
+# after a failure and prints PASS or FAIL with its reason; the exit status is 1
+# if any failed. Later checks start from the state earlier ones leave.
+set -u
+
+port=55555
+admin_socket=/run/chatd/admin.sock
+joined_id=f974d4c59349411cb642193b9925d390
+reloaded_id=c998441af31a4285aaf2b3ed5f3c183a
+# systemd-analyze security counts exposure in tenths: 6 is 0.6.
+exposure_threshold=6
+# Only keeps a broken server from hanging the run; nothing is timed.
+patience=15
+
+failures=0
+client=""
+pass() { echo "PASS $*"; }
+fail() {
+  echo "FAIL $*"
+  failures=$((failures + 1))
+  journalctl -u chatd.service -n 5 --no-pager -o cat 2>/dev/null | sed 's/^/     chatd: /'
+}
+
+# Runs a command until it succeeds; false once patience runs out.
+eventually() {
+  local deadline=$((SECONDS + patience))
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
+
+is_active() { [ "$(systemctl is-active "$1")" = active ]; }
+main_pid() { systemctl show -p MainPID --value chatd.service; }
+
+# The first line a new connection on the chat port receives.
+first_line() {
+  local client line
+  exec {client}<>"/dev/tcp/127.0.0.1/$port" || return 1
+  IFS= read -r -t "$patience" -u "$client" line || return 1
+  printf '%s\n' "${line%$'\r'}"
+}
+
+# Reads the next line from $client into $line.
+next_line() {
+  IFS= read -r -t "$patience" -u "$client" line || return 1
+  line=${line%$'\r'}
+}
+
+# Connects as ALIAS and keeps the connection open in $client; on failure,
+# $reply says what went wrong.
+login() {
+  local alias=$1
+  if ! exec {client}<>"/dev/tcp/127.0.0.1/$port"; then reply="cannot connect"; return 1; fi
+  if ! next_line; then reply="no greeting"; return 1; fi
+  if [[ $line != NICK* ]]; then reply="greeting was '$line'"; return 1; fi
+  printf '%s\n' "$alias" >&"$client"
+  if ! next_line; then reply="no answer to the alias"; return 1; fi
+  reply=$line
+  [[ $line == "WELCOME $alias "* || $line == "WELCOME $alias" ]]
+}
+
+logout() {
+  if [ -n "$client" ]; then exec {client}>&-; fi
+  client=""
+}
+
+journal_has() { journalctl -u chatd.service --no-pager -q -o json "$@" | grep -q .; }
+
+status_reported() {
+  status_text=$(systemctl show -p StatusText --value chatd.service)
+  [[ $status_text == *"users online"* ]]
+}
+
+check_start() {
+  local line
+  if ! systemctl start chatd.service; then
+    fail "a: systemctl start chatd failed"
+    return
+  fi
+  line=$(first_line)
+  if [[ $line == NICK* ]]; then
+    pass "a: after systemctl start chatd, 127.0.0.1:$port greets with '$line'"
+  else
+    fail "a: after systemctl start chatd, 127.0.0.1:$port greets with '$line', expected NICK ..."
+  fi
+}
+
+check_socket_activation() {
+  local line state
+  systemctl --quiet stop chatd.service chatd.socket chatd-admin.socket
+  # As the README tells an administrator: the chat socket alone brings the admin socket.
+  if ! systemctl enable --quiet --now chatd.socket; then
+    fail "b: systemctl enable --now chatd.socket failed"
+    return
+  fi
+  state=$(systemctl is-active chatd.service)
+  if [ "$state" != inactive ]; then
+    fail "b: with only the sockets started, chatd.service is $state, expected inactive"
+    return
+  fi
+  if [ ! -S "$admin_socket" ] || [ "$(systemctl is-enabled chatd-admin.socket)" != enabled ]; then
+    fail "b: enabling chatd.socket did not enable and start chatd-admin.socket"
+  fi
+  line=$(first_line)
+  if [[ $line != NICK* ]]; then
+    fail "b: the first connect to the listening socket got '$line', expected NICK ..."
+  elif ! eventually is_active chatd.service; then
+    fail "b: the first connect was answered but chatd.service is $(systemctl is-active chatd.service)"
+  else
+    pass "b: chatd.service was inactive, the first connect started it and got '$line'"
+  fi
+}
+
+check_admin_socket() {
+  local output mode member_output
+  mode=$(stat -c '%a %G' "$admin_socket" 2>&1)
+  if [ "$mode" = "660 chatadm" ]; then
+    pass "c: $admin_socket has mode 0660, group chatadm"
+  else
+    fail "c: $admin_socket: '$mode', expected mode 660 and group chatadm"
+  fi
+  if output=$(chatctl list 2>&1); then
+    pass "c: chatctl list as root succeeds"
+  else
+    fail "c: chatctl list as root failed: $output"
+  fi
+  if member_output=$(setpriv --reuid=nobody --regid=nogroup --groups=chatadm chatctl list 2>&1); then
+    pass "c: chatctl list as a member of chatadm succeeds"
+  else
+    fail "c: chatctl list as a member of chatadm failed: $member_output"
+  fi
+  if setpriv --reuid=nobody --regid=nogroup --clear-groups chatctl list >/dev/null 2>&1; then
+    fail "c: chatctl list succeeded for a user outside chatadm"
+  else
+    pass "c: chatctl list is refused to a user outside chatadm"
+  fi
+}
+
+check_join_in_journal() {
+  local reply
+  if ! login alice; then
+    fail "d: logging in as alice: $reply"
+    logout
+    return
+  fi
+  if eventually journal_has CHATD_ALIAS=alice MESSAGE_ID="$joined_id" CHATD_EVENT=joined; then
+    pass "d: '$reply'; the journal has CHATD_ALIAS=alice MESSAGE_ID=$joined_id CHATD_EVENT=joined"
+  else
+    fail "d: '$reply', but no journal entry of chatd.service has CHATD_ALIAS=alice MESSAGE_ID=$joined_id CHATD_EVENT=joined"
+  fi
+  logout
+}
+
+check_catalog() {
+  local explained
+  journalctl --update-catalog
+  explained=$(journalctl -x -u chatd.service --no-pager CHATD_ALIAS=alice MESSAGE_ID="$joined_id")
+  if grep -q 'Subject: alice joined the chat' <<<"$explained"; then
+    pass "catalog: journalctl -x explains the join with 'Subject: alice joined the chat'"
+  else
+    fail "catalog: journalctl -x shows no explanation of the join from chatd.catalog"
+  fi
+}
+
+check_status_line() {
+  if eventually status_reported; then
+    pass "status: systemctl shows STATUS='$status_text'"
+  else
+    fail "status: StatusText is '$status_text', expected a line with 'users online'"
+  fi
+}
+
+check_reload() {
+  local before after
+  before=$(main_pid)
+  if ! systemctl reload chatd.service; then
+    fail "e: systemctl reload chatd failed"
+    return
+  fi
+  after=$(main_pid)
+  if ! eventually is_active chatd.service; then
+    fail "e: after systemctl reload chatd, chatd.service is $(systemctl is-active chatd.service)"
+  elif [ "$before" != "$after" ]; then
+    fail "e: systemctl reload chatd replaced the process ($before, then $after)"
+  elif ! eventually journal_has MESSAGE_ID="$reloaded_id" _PID="$after"; then
+    fail "e: systemctl reload chatd succeeded but chatd logged no MESSAGE_ID=$reloaded_id"
+  else
+    pass "e: systemctl reload chatd: still active as PID $after, configuration reloaded"
+  fi
+}
+
+check_restart() {
+  local before line
+  before=$(main_pid)
+  if ! systemctl restart chatd.service; then
+    fail "f: systemctl restart chatd failed"
+    return
+  fi
+  line=$(first_line)
+  if [[ $line == NICK* ]] && [ "$(main_pid)" != "$before" ]; then
+    pass "f: after systemctl restart chatd (PID $before, now $(main_pid)) the port greets with '$line'"
+  else
+    fail "f: after systemctl restart chatd (PID $before, now $(main_pid)) the port greets with '$line', expected NICK ..."
+  fi
+}
+
+check_graceful_stop() {
+  local reply notice="" result
+  if ! login bob; then
+    fail "g: logging in as bob: $reply"
+    logout
+    return
+  fi
+  systemctl --quiet stop chatd.service
+  while next_line; do
+    if [[ $line == NOTICE* ]]; then notice=$line; break; fi
+  done
+  logout
+  result=$(systemctl show -p Result chatd.service)
+  if [ -z "$notice" ]; then
+    fail "g: bob got no NOTICE line before systemctl stop chatd closed the connection ($result)"
+  elif [ "$result" != Result=success ]; then
+    fail "g: bob got '$notice', but chatd.service ended with $result"
+  else
+    pass "g: bob got '$notice' on systemctl stop chatd; $result"
+  fi
+}
+
+check_exposure() {
+  local report status score
+  report=$(systemd-analyze security --threshold="$exposure_threshold" --no-pager chatd.service 2>&1)
+  status=$?
+  score=$(grep -o 'Overall exposure level.*' <<<"$report")
+  if [ "$status" -eq 0 ] && [ -n "$score" ]; then
+    pass "h: systemd-analyze security chatd.service: $score"
+  else
+    fail "h: systemd-analyze security chatd.service: ${score:-no score} (the bar is 0.6 or lower)"
+  fi
+}
+
+check_start
+check_socket_activation
+check_admin_socket
+check_join_in_journal
+check_catalog
+check_status_line
+check_reload
+check_restart
+check_graceful_stop
+check_exposure
+
+if [ "$failures" -ne 0 ]; then
+  echo "$failures check(s) failed"
+  exit 1
+fi
+echo "all checks passed"
