@@ -173,4 +173,14 @@ import TestSupport
         try plain.pane.waitFor("bob → you: hello")
         #expect(try plain.pane.screen(escapes: true).allSatisfy { !$0.contains("\u{1B}[") })
     }
+
+    @Test func kickedByAnAdministratorEndsWithStatusTwo() throws {
+        let room = try Room()
+        let chatctl = try Subprocess(
+            Binaries.path("chatctl"), ["--socket", room.chatd.adminSocketPath, "kick", "alice", "--reason", "be nice"])
+        try #require(try chatctl.wait() == 0)
+        try room.pane.waitFor("*** you were kicked out by an administrator: be nice")
+        #expect(try room.pane.waitForExit() == 2)
+        try room.bob.expect(prefix: "LEAVE alice")
+    }
 }
