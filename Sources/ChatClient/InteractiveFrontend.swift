@@ -12,6 +12,11 @@ final class InteractiveFrontend: Frontend {
     private var prompt = ""
     private var aliases: [String] = []
     private var reachedEnd = false
+    /// Where the cursor was drawn last, for the resize check below.
+    private var drawnCursorColumn = 0
+    /// Resizes whose cursor position request is unanswered: the cursor
+    /// column before the resize and the new width.
+    private var pendingResizes: [(column: Int, width: Int)] = []
 
     var inputFD: Int32 { terminal.input }
 
@@ -37,7 +42,11 @@ final class InteractiveFrontend: Frontend {
             return
         }
         for key in decoder.push(buffer[..<count]) {
-            apply(editor.handle(key, aliases: aliases))
+            if case .cursorPosition(_, let column) = key {
+                cleanUpAfterReflow(reportedColumn: column)
+            } else {
+                apply(editor.handle(key, aliases: aliases))
+            }
         }
     }
 
@@ -46,7 +55,7 @@ final class InteractiveFrontend: Frontend {
     }
 
     func show(_ line: StyledText) {
-        output.write("\r\u{1B}[K" + line.rendered(colors: colors) + "\n")
+        output.write("\r\u{1B}[J" + line.rendered(colors: colors) + "\n")
         drawInputLine()
     }
 
@@ -62,13 +71,23 @@ final class InteractiveFrontend: Frontend {
         drawInputLine()
     }
 
+    /// After a resize, terminals that re-wrap text (most do; xterm does
+    /// not) may have split the old input line over several rows, and the
+    /// ones above the cursor would stay as debris. Asking where the cursor
+    /// ended up tells the two kinds apart; `cleanUpAfterReflow` acts on the
+    /// answer.
     func refreshTerminal() {
         try? terminal.enterRawMode()
+        let width = terminal.columns
+        if drawnCursorColumn >= width, pendingResizes.count < 8 {
+            pendingResizes.append((drawnCursorColumn, width))
+            output.write("\u{1B}[6n")
+        }
         drawInputLine()
     }
 
     func finish() {
-        output.write("\r\u{1B}[K")
+        output.write("\r\u{1B}[J")
         terminal.restore()
     }
 
@@ -93,16 +112,32 @@ final class InteractiveFrontend: Frontend {
         }
     }
 
+    /// A re-wrapping terminal puts the cursor at `column % width`; one that
+    /// cuts lines instead leaves it in the last column. In the first case
+    /// the input line began `column / width` rows up: draw it there again
+    /// and clear what is below.
+    private func cleanUpAfterReflow(reportedColumn: Int) {
+        guard !pendingResizes.isEmpty else { return }
+        let (column, width) = pendingResizes.removeFirst()
+        let wrappedColumn = column % width
+        guard wrappedColumn != width - 1, reportedColumn - 1 == wrappedColumn else { return }
+        output.write("\u{1B}[\(column / width)A")
+        drawInputLine()
+    }
+
     /// Draws prompt and input on the current row and puts the cursor where
     /// the editor has it; only one row is ever used (see `InputLineLayout`).
+    /// Clearing to the end of the screen rather than of the row is safe, as
+    /// the input line is always the last thing shown.
     private func drawInputLine() {
         let layout = InputLineLayout(
             prompt: prompt, buffer: editor.buffer, cursor: editor.cursor, columns: terminal.columns)
         var out = "\r" + StyledText(layout.prompt, .sender).rendered(colors: colors)
-        out += layout.visible + "\u{1B}[K\r"
+        out += layout.visible + "\u{1B}[J\r"
         if layout.cursorColumn > 0 {
             out += "\u{1B}[\(layout.cursorColumn)C"
         }
+        drawnCursorColumn = layout.cursorColumn
         output.write(out)
     }
 }

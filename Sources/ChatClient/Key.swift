@@ -17,4 +17,7 @@ public enum Key: Equatable, Sendable {
     case down
     /// Ctrl plus a letter, as the lower-case letter ("a" for Ctrl-A).
     case control(Character)
+    /// Not a key: the terminal's answer to a cursor position request, which
+    /// arrives on the input like one. One-based, as the terminal reports it.
+    case cursorPosition(row: Int, column: Int)
 }

@@ -90,6 +90,10 @@ public struct KeyDecoder: Sendable {
         case UInt8(ascii: "D"): return modified ? .wordLeft : .left
         case UInt8(ascii: "H"): return .home
         case UInt8(ascii: "F"): return .end
+        case UInt8(ascii: "R"):
+            let numbers = parameters.split(separator: ";").compactMap { Int($0) }
+            guard numbers.count == 2 else { return nil }
+            return .cursorPosition(row: numbers[0], column: numbers[1])
         case UInt8(ascii: "~"):
             switch parameters.split(separator: ";").first {
             case "1", "7": return .home

@@ -58,6 +58,8 @@ public struct LineEditor: Sendable {
             return .redraw
         case .control(let letter):
             return control(letter, aliases: aliases)
+        case .cursorPosition:
+            return .none
         }
     }
 

@@ -143,6 +143,9 @@ import TestSupport
         }
         #expect(try room.pane.cursorColumn < 30)
         #expect(screen.last?.trimmingTrailingSpaces.hasSuffix("abcdefghij") == true)
+        try room.pane.waitForScreen("the re-wrapped old input line to be cleared") { rows in
+            rows.filter { $0.contains("abc") }.count == 1
+        }
         try room.pane.press("Enter")
         #expect(try room.bob.expect(prefix: "MSG alice") == "MSG alice \(long)")
     }

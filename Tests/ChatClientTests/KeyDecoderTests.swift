@@ -19,6 +19,10 @@ import Testing
         #expect(keys("\u{1B}[1;5D\u{1B}[1;5C\u{1B}b\u{1B}f") == [.wordLeft, .wordRight, .wordLeft, .wordRight])
     }
 
+    @Test func decodesCursorPositionReports() {
+        #expect(keys("\u{1B}[12;7R") == [.cursorPosition(row: 12, column: 7)])
+    }
+
     @Test func ignoresUnknownSequences() {
         #expect(keys("\u{1B}[200~x\u{1B}[15~") == [.text("x")])
     }
