@@ -84,7 +84,7 @@ final class ClientLoop {
             } else if let connection, entry.fd == connection.fd {
                 readServer(connection)
             } else if readsInput, entry.fd == frontend.inputFD {
-                frontend.readInput(session)
+                frontend.readInput()
             }
             if termination != nil { return }
         }

@@ -5,7 +5,7 @@ protocol Frontend: AnyObject {
     /// Whether the loop should poll `inputFD` now.
     func wantsToRead(_ session: ChatSession) -> Bool
     /// Reads what is available without blocking for more.
-    func readInput(_ session: ChatSession)
+    func readInput()
     /// The next event, if there is one and the session takes input now.
     func nextEvent(_ session: ChatSession) -> InputEvent?
     func show(_ line: StyledText)

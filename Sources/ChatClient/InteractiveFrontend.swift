@@ -31,7 +31,7 @@ final class InteractiveFrontend: Frontend {
         !reachedEnd
     }
 
-    func readInput(_ session: ChatSession) {
+    func readInput() {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = buffer.withUnsafeMutableBytes { read(inputFD, $0.baseAddress, $0.count) }
         guard count > 0 else {

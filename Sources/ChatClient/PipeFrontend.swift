@@ -14,7 +14,7 @@ final class PipeFrontend: Frontend {
         session.wantsInput && queue.isEmpty && !reachedEnd
     }
 
-    func readInput(_ session: ChatSession) {
+    func readInput() {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         let count = buffer.withUnsafeMutableBytes { read(inputFD, $0.baseAddress, $0.count) }
         if count > 0 {

@@ -37,7 +37,7 @@ struct Chat: ParsableCommand {
     }
 
     func run() throws {
-        let noColor = environment("NO_COLOR").map { !$0.isEmpty } ?? false
+        let noColor = environment("NO_COLOR") != nil
         let dumbTerminal = environment("TERM") == "dumb"
         Client.run(
             ClientOptions(
@@ -51,6 +51,7 @@ struct Chat: ParsableCommand {
         )
     }
 
+    /// The variable's value; unset and empty are the same here.
     private func environment(_ name: String) -> String? {
         guard let value = getenv(name) else { return nil }
         let text = String(cString: value)

@@ -56,6 +56,20 @@ import TestSupport
         #expect(result.output.contains("client: Tab completes aliases"))
     }
 
+    @Test func timestampsPrefixEveryLine() throws {
+        let chatd = try ChatdProcess()
+        let result = try PipedChat.run(["--port", "\(chatd.port)", "--alias", "bot", "--timestamps"], stdin: "/users\n")
+        #expect(result.status == 0)
+        let lines = result.output.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let clock = Array(line.prefix(6))
+            #expect(clock.count == 6 && clock[2] == ":" && clock[5] == " ", "\(line)")
+            #expect([0, 1, 3, 4].allSatisfy { clock.count == 6 && clock[$0].isNumber }, "\(line)")
+        }
+        #expect(lines.contains { $0.hasSuffix(" *** online (1): bot") })
+    }
+
     @Test func readsTheAliasFromTheEnvironmentOrTheFirstLine() throws {
         let chatd = try ChatdProcess()
         let fromEnvironment = try PipedChat.run(
