@@ -90,12 +90,10 @@ import TestSupport
     }
 
     @Test func cannotConnectExitsOne() throws {
-        let chatd = try ChatdProcess()
-        let port = chatd.port
-        try chatd.stop()
-        let result = try PipedChat.run(["--port", "\(port)", "--alias", "bot"], stdin: "")
+        let closed = try ClosedPort()
+        let result = try PipedChat.run(["--port", "\(closed.port)", "--alias", "bot"], stdin: "")
         #expect(result.status == 1)
-        #expect(result.errors.contains("cannot connect to localhost port \(port)"))
+        #expect(result.errors == "chat: cannot connect to localhost port \(closed.port): Connection refused\n")
     }
 
     @Test func serverShutdownExitsThree() throws {
