@@ -71,9 +71,8 @@ final class ClientLoop {
         }
         let ready = poll(&fds, nfds_t(fds.count), pollTimeout())
         if ready < 0 {
-            guard errno == EINTR else {
+            if errno != EINTR {
                 termination = .exit(.notConnected, message: ClientError.system(operation: "poll", errno: errno).description)
-                return
             }
             return
         }
