@@ -17,10 +17,11 @@ public struct ChatSession: Sendable {
 
     /// Client-side help shown after `/help` along with the server's lines.
     public static let clientHelp = [
-        "client: plain text goes to everyone; /dm ALIAS TEXT goes to one person",
-        "client: Tab completes aliases and commands; Up and Down recall what you sent",
-        "client: Ctrl-A/Ctrl-E go to start/end; Ctrl-U/Ctrl-K delete before/after the cursor; Ctrl-W deletes a word",
-        "client: Ctrl-L redraws the screen; Ctrl-C, or Ctrl-D on an empty line, leaves with /quit",
+        "client: plain text goes to everyone, /dm ALIAS TEXT to one person",
+        "client: Tab completes aliases and commands; Up/Down recall sent lines",
+        "client: Ctrl-A/Ctrl-E start/end of line; Ctrl-U/Ctrl-K delete before/after",
+        "client: Ctrl-W deletes a word; Ctrl-L redraws the screen",
+        "client: Ctrl-C, or Ctrl-D on an empty line, leaves with /quit",
     ]
 
     /// True when a person is at a terminal: refusals are explained and the
