@@ -48,14 +48,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // Terminal client logic: rendering and line editing.
-        .target(
-            name: "ChatClient",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ]
-        ),
+        // Terminal client: rendering, line editing, and a poll(2) loop (one socket needs no NIO).
+        .target(name: "ChatClient"),
         .executableTarget(
             name: "chatd",
             dependencies: [
@@ -102,6 +96,7 @@ let package = Package(
         .testTarget(name: "AdminProtocolTests", dependencies: ["AdminProtocol"]),
         // The real chatctl against the real chatd over the admin socket, plus chatctl's pure parts.
         .testTarget(name: "ChatctlTests", dependencies: ["TestSupport", "chatctl", "AdminProtocol"]),
+        .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "TestSupport"]),
         // A short run of the real chat-bench against the debug chatd: correctness only, never timing.
         .testTarget(name: "BenchSmokeTests", dependencies: ["TestSupport"]),
     ],

@@ -24,6 +24,21 @@ import Glibc
         #expect(chatd.log.contains("event=stopped"))
     }
 
+    @Test func shutdownDoesNotWaitForeverOnAClientThatNeverReads() throws {
+        let chatd = try ChatdProcess(arguments: ["--rate-limit", "0", "--send-queue-bytes", "67108864"])
+        let sleeper = try LineClient.loggedIn(as: "sleeper", port: chatd.port)
+        let talker = try LineClient.loggedIn(as: "talker", port: chatd.port)
+        // 20 MB: more than loopback's socket buffers, less than the sleeper's
+        // queue, so its goodbye stays queued behind output it never reads.
+        let payload = String(repeating: "z", count: 4000)
+        for round in 0..<5000 {
+            talker.send("\(round) \(payload)")
+            try talker.expect(prefix: "MSG talker \(round) ")
+        }
+        #expect(try chatd.stop(signal: SIGTERM, timeout: 20) == 0)
+        #expect(sleeper.waitForClose())
+    }
+
     @Test func configFileIsReadAndFlagsWin() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatd-conf-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

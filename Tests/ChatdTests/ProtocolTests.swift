@@ -90,6 +90,18 @@ import TestSupport
         #expect(try alice.readLine() == "USERS alice")
     }
 
+    @Test func resetConnectionLeavesWithoutDisturbingOthers() throws {
+        let chatd = try ChatdProcess()
+        let alice = try LineClient.loggedIn(as: "alice", port: chatd.port)
+        let bob = try LineClient.loggedIn(as: "bob", port: chatd.port)
+        try alice.expect(prefix: "JOIN bob")
+        bob.sendRaw(Array("half a li".utf8))
+        bob.reset()
+        #expect(try alice.readLine() == "LEAVE bob connection lost")
+        alice.send("still fine")
+        #expect(try alice.readLine() == "MSG alice still fine")
+    }
+
     @Test func halfCloseHandlesCompletedLinesThenLeaves() throws {
         let chatd = try ChatdProcess()
         let alice = try LineClient.loggedIn(as: "alice", port: chatd.port)

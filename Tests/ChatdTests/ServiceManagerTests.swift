@@ -51,10 +51,11 @@ import Glibc
         activator.executableURL = URL(fileURLWithPath: Self.socketActivate)
         // The fd names arrive in the listed order here; chatd must not rely on it,
         // so the chat socket is deliberately not first.
+        let adminSocket = FileManager.default.temporaryDirectory.appendingPathComponent("chatd-activate-\(port).sock").path
+        defer { unlink(adminSocket) }
         activator.arguments = [
-            "-l", "127.0.0.1:\(spare)", "-l", "127.0.0.1:\(port)", "--fdname=bogus:chat",
-            Binaries.path("chatd"), "--listen", "127.0.0.1:1", "--admin-socket",
-            FileManager.default.temporaryDirectory.appendingPathComponent("chatd-activate-\(port).sock").path,
+            "-l", adminSocket, "-l", "127.0.0.1:\(spare)", "-l", "127.0.0.1:\(port)", "--fdname=admin:bogus:chat",
+            Binaries.path("chatd"), "--listen", "127.0.0.1:1", "--admin-socket", "/nonexistent/unused.sock",
         ]
         activator.standardError = FileHandle(forWritingAtPath: log.path)
         try activator.run()
@@ -70,6 +71,12 @@ import Glibc
         try alice.expect(prefix: "JOIN bob")
         bob.send("/quit")
         #expect(try alice.readLine() == "LEAVE bob quit")
+        // The admin socket systemd passed is served as is.
+        let admin = try LineClient(unixSocketPath: adminSocket)
+        admin.send(#"{"version": 1, "command": "list"}"#)
+        let listing = try admin.readLine()
+        #expect(listing.contains(#""ok":true"#) || listing.contains(#""ok": true"#))
+        #expect(listing.contains(#""alice""#))
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(text.contains("fd-name=bogus"))
         #expect(text.contains("listen=127.0.0.1:\(port)"))

@@ -83,6 +83,13 @@ public final class LineClient: @unchecked Sendable {
         }
     }
 
+    /// Closes with a TCP reset instead of an orderly FIN, as a crashed peer would.
+    public func reset() {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        shutdown(descriptor, Int32(SHUT_RDWR))
+    }
+
     /// Half-closes: chatd sees end of input but can still answer.
     public func shutdownWriting() {
         shutdown(descriptor, Int32(SHUT_WR))

@@ -90,15 +90,19 @@ check_start() {
 
 check_socket_activation() {
   local line state
-  systemctl --quiet stop chatd.service
-  if ! systemctl start chatd.socket chatd-admin.socket; then
-    fail "b: systemctl start chatd.socket chatd-admin.socket failed"
+  systemctl --quiet stop chatd.service chatd.socket chatd-admin.socket
+  # As the README tells an administrator: the chat socket alone brings the admin socket.
+  if ! systemctl enable --quiet --now chatd.socket; then
+    fail "b: systemctl enable --now chatd.socket failed"
     return
   fi
   state=$(systemctl is-active chatd.service)
   if [ "$state" != inactive ]; then
     fail "b: with only the sockets started, chatd.service is $state, expected inactive"
     return
+  fi
+  if [ ! -S "$admin_socket" ] || [ "$(systemctl is-enabled chatd-admin.socket)" != enabled ]; then
+    fail "b: enabling chatd.socket did not enable and start chatd-admin.socket"
   fi
   line=$(first_line)
   if [[ $line != NICK* ]]; then

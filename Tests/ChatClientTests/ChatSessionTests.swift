@@ -1,0 +1,170 @@
+import ChatClient
+import Testing
+
+@Suite struct ChatSessionTests {
+    /// The plain text of every `.show` effect.
+    private func shown(_ effects: [SessionEffect]) -> [String] {
+        effects.compactMap {
+            if case .show(let line) = $0 { return line.plain }
+            return nil
+        }
+    }
+
+    private func loggedIn(_ alias: String = "alice", interactive: Bool = true, reconnects: Bool = false) -> ChatSession {
+        var session = ChatSession(alias: alias, interactive: interactive, reconnects: reconnects)
+        session.connected()
+        _ = session.receive("NICK choose an alias")
+        _ = session.receive("WELCOME \(alias) welcome")
+        return session
+    }
+
+    @Test func logsInWithTheGivenAlias() {
+        var session = ChatSession(alias: "alice", interactive: true, reconnects: false)
+        session.connected()
+        #expect(session.receive("NICK choose an alias") == [.send("alice")])
+        let effects = session.receive("WELCOME alice welcome, alice")
+        #expect(effects.contains(.loggedIn))
+        #expect(effects.contains(.send("/users")))
+        #expect(shown(effects) == ["*** welcome, alice"])
+        #expect(session.phase == .chatting(alias: "alice"))
+        #expect(session.prompt == "alice> ")
+    }
+
+    @Test func pipeModeDoesNotAskForTheUserList() {
+        let session = loggedIn(interactive: false)
+        #expect(session.ownAlias == "alice")
+        var copy = session
+        #expect(!copy.receive("JOIN bob").contains(.send("/users")))
+    }
+
+    @Test func asksForAnAliasAndAgainAfterARefusal() {
+        var session = ChatSession(alias: nil, interactive: true, reconnects: false)
+        session.connected()
+        #expect(session.receive("NICK choose an alias") == [.askForAlias])
+        #expect(session.prompt == "alias: ")
+        #expect(session.submit("root") == [.send("root")])
+        #expect(shown(session.receive("ERR alias reserved: root")) == ["error: alias reserved: root"])
+        #expect(session.receive("NICK choose an alias") == [.askForAlias])
+        #expect(session.submit("  ") == [.askForAlias])
+        #expect(session.submit("alice") == [.send("alice")])
+    }
+
+    @Test func aRefusedCommandLineAliasIsAskedForAgainInteractively() {
+        var session = ChatSession(alias: "root", interactive: true, reconnects: false)
+        session.connected()
+        #expect(session.receive("NICK choose an alias") == [.send("root")])
+        _ = session.receive("ERR alias reserved: root")
+        #expect(session.receive("NICK choose an alias") == [.askForAlias])
+    }
+
+    @Test func aRefusedAliasEndsPipeModeWithTheReason() {
+        var session = ChatSession(alias: "root", interactive: false, reconnects: false)
+        session.connected()
+        _ = session.receive("NICK choose an alias")
+        #expect(session.receive("ERR alias reserved: root") == [
+            .exit(.notConnected, message: "the server refused the alias root: alias reserved: root")
+        ])
+    }
+
+    @Test func aFullServerEndsWithTheServersReason() {
+        var session = ChatSession(alias: "alice", interactive: true, reconnects: false)
+        session.connected()
+        _ = session.receive("ERR server full")
+        #expect(session.disconnected(reason: "the server closed the connection") == [
+            .exit(.notConnected, message: "cannot log in: server full")
+        ])
+    }
+
+    @Test func plainTextIsSentAsIs() {
+        var session = loggedIn()
+        #expect(session.submit("hello /there") == [.send("hello /there")])
+        #expect(session.submit("") == [])
+    }
+
+    @Test func sentDirectMessagesAreEchoed() {
+        var session = loggedIn()
+        let effects = session.submit("/dm bob  see you")
+        #expect(effects.first == .send("/dm bob  see you"))
+        #expect(shown(effects) == ["you → bob: see you"])
+        #expect(shown(session.submit("/dm bob")) == [])
+    }
+
+    @Test func helpAddsTheClientsOwnLinesBeforeTheServers() {
+        var session = loggedIn()
+        #expect(session.submit("/help") == [.send("/help")])
+        let first = shown(session.receive("HELP /users lists people"))
+        #expect(first == ChatSession.clientHelp + ["/users lists people"])
+        #expect(shown(session.receive("HELP /quit leaves")) == ["/quit leaves"])
+    }
+
+    @Test func learnsAliasesForCompletion() {
+        var session = loggedIn()
+        _ = session.receive("USERS alice bob carol")
+        _ = session.receive("JOIN dave")
+        _ = session.receive("LEAVE bob connection lost")
+        _ = session.receive("MSG erin hi")
+        #expect(session.directory.candidates(excluding: session.ownAlias) == ["carol", "dave", "erin"])
+    }
+
+    @Test func quitEndsAfterBye() {
+        var session = loggedIn()
+        #expect(session.submit("/quit see you") == [.send("/quit see you")])
+        #expect(session.phase == .leaving)
+        let effects = session.receive("BYE")
+        #expect(effects.last == .exit(.left, message: nil))
+    }
+
+    @Test func leavingSendsQuitAndASecondLeaveGivesUp() {
+        var session = loggedIn()
+        #expect(session.leave() == [.send("/quit")])
+        #expect(session.leave() == [.exit(.left, message: nil)])
+    }
+
+    @Test func leavingBeforeLoginEndsAtOnce() {
+        var interactive = ChatSession(alias: nil, interactive: true, reconnects: false)
+        #expect(interactive.leave() == [.exit(.left, message: nil)])
+        var piped = ChatSession(alias: nil, interactive: false, reconnects: false)
+        #expect(piped.leave().first == .exit(.notConnected, message: "end of input before the server accepted an alias"))
+    }
+
+    @Test func closeAfterQuitIsAGoodEnd() {
+        var session = loggedIn()
+        _ = session.leave()
+        #expect(session.disconnected(reason: "closed") == [.exit(.left, message: nil)])
+    }
+
+    @Test func kickedEndsWithStatusTwo() {
+        var session = loggedIn()
+        let effects = session.receive("KICKED be nice")
+        #expect(shown(effects) == ["*** you were kicked out by an administrator: be nice"])
+        #expect(effects.last == .exit(.kicked, message: nil))
+        #expect(session.disconnected(reason: "closed") == [])
+    }
+
+    @Test func lostConnectionEndsWithStatusThree() {
+        var session = loggedIn()
+        let effects = session.disconnected(reason: "the server closed the connection")
+        #expect(shown(effects) == ["*** the server closed the connection"])
+        #expect(effects.last == .exit(.connectionLost, message: nil))
+    }
+
+    @Test func reconnectsAndLogsBackInWithTheSameAlias() {
+        var session = loggedIn(reconnects: true)
+        #expect(session.disconnected(reason: "connection lost").last == .reconnect)
+        #expect(session.connectFailed(reason: "refused").last == .reconnect)
+        session.connected()
+        #expect(session.receive("NICK choose an alias") == [.send("alice")])
+        #expect(session.receive("WELCOME alice back").contains(.loggedIn))
+    }
+
+    @Test func theFirstConnectFailureIsFinalEvenWithReconnect() {
+        var session = ChatSession(alias: "alice", interactive: true, reconnects: true)
+        #expect(session.connectFailed(reason: "cannot connect") == [.exit(.notConnected, message: "cannot connect")])
+    }
+
+    @Test func typingWhileDisconnectedSaysItWasNotSent() {
+        var session = loggedIn(reconnects: true)
+        _ = session.disconnected(reason: "lost")
+        #expect(shown(session.submit("hello")) == ["*** not connected; not sent: hello"])
+    }
+}
