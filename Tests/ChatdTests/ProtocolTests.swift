@@ -59,6 +59,25 @@ import TestSupport
         #expect(bob.drain().isEmpty)
     }
 
+    @Test func repliesAndBroadcastsKeepTheOrderOfTheLinesThatCausedThem() throws {
+        // One write: chatd handles all five lines in one loop tick, where
+        // broadcasts are batched apart from each client's own replies.
+        let chatd = try ChatdProcess()
+        let alice = try LineClient.loggedIn(as: "alice", port: chatd.port)
+        let bob = try LineClient.loggedIn(as: "bob", port: chatd.port)
+        try alice.expect(prefix: "JOIN bob")
+        alice.sendRaw(Array("first\n/frob\n/dm alice self\nsecond\n/dm bob x\n/quit\n".utf8))
+        #expect(try alice.readLine() == "MSG alice first")
+        #expect(try alice.readLine().hasPrefix("ERR unknown command"))
+        #expect(try alice.readLine() == "DM alice self")
+        #expect(try alice.readLine() == "MSG alice second")
+        #expect(try alice.readLine() == "BYE")
+        #expect(try bob.readLine() == "MSG alice first")
+        #expect(try bob.readLine() == "MSG alice second")
+        #expect(try bob.readLine() == "DM alice x")
+        #expect(try bob.readLine() == "LEAVE alice quit")
+    }
+
     @Test func quitSaysByeAndTellsTheOthers() throws {
         let chatd = try ChatdProcess()
         let alice = try LineClient.loggedIn(as: "alice", port: chatd.port)
