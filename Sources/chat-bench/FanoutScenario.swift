@@ -28,17 +28,11 @@ struct FanoutScenario: Sendable {
         let window = try await LoadWindow.measure(server, generator, seconds: seconds)
         let memory = try server.meter.memory()
 
-        _ = try await generator.everyShard { $0.stopSending() }
         // Everyone, senders included, receives every broadcast.
-        let delivery = try await DeliveryCheck.missing(generator, clients: clients) { tallies in
+        let end = try await DeliveryRunEnd.finish(generator, server, clients: clients) { tallies in
             let broadcasts = tallies.prefix(senders).reduce(0) { $0 + $1.sent }
             return tallies.map { _ in broadcasts }
         }
-        _ = try await generator.quitAll()
-        try await server.stop()
-        let problems = try await generator.everyShard(\.problems).joined()
-        let errors = try await generator.problemCount()
-        try await generator.shutdown()
 
         return ScenarioReport(
             scenario: "fanout",
@@ -50,16 +44,8 @@ struct FanoutScenario: Sendable {
                 Figure("textBytes", "text bytes", textBytes),
                 Figure("seconds", "seconds measured", window.seconds, decimals: 2),
             ],
-            figures: window.figures + [
-                Figure(
-                    "chatdRSSPerClientKiB", "chatd RSS per client (busy)",
-                    Double(memory.residentKiB - baseline.residentKiB) / Double(clients), unit: "KiB", decimals: 1
-                ),
-                Figure("checked", "deliveries checked (whole run)", delivery.expected),
-                Figure("lost", "messages lost", delivery.lost),
-                Figure("errors", "errors", errors),
-            ],
-            problems: Array(problems)
+            figures: window.figures + end.figures(busy: memory, idle: baseline, clients: clients),
+            problems: end.problems
         )
     }
 }
