@@ -14,17 +14,10 @@ struct DirectMessageCommand: AsyncParsableCommand {
     @Option(help: "Direct messages per second, all pairs together.")
     var rate = 2000.0
 
-    @Option(help: "Seconds measured, after the warm-up.")
-    var seconds = 10.0
-
-    @Option(help: "Seconds of load before measuring.")
-    var warmUp = 1.0
-
-    @Option(help: "Bytes of text per message.")
-    var textBytes = 64
+    @OptionGroup var window: WindowOptions
 
     func run() async throws {
-        let scenario = DirectMessageScenario(clients: clients, rate: rate, seconds: seconds, warmUpSeconds: warmUp, textBytes: textBytes)
+        let scenario = DirectMessageScenario(clients: clients, rate: rate, seconds: window.seconds, warmUpSeconds: window.warmUp, textBytes: window.textBytes)
         try await options.perform {
             let report = try await scenario.run(chatd: options.chatdPath, threads: options.threads)
             options.show(report)

@@ -17,18 +17,11 @@ struct FanoutCommand: AsyncParsableCommand {
     @Option(help: "Own messages each sender keeps on their way (its echo frees a slot).")
     var inFlight = 16
 
-    @Option(help: "Seconds measured, after the warm-up.")
-    var seconds = 10.0
-
-    @Option(help: "Seconds of load before measuring.")
-    var warmUp = 1.0
-
-    @Option(help: "Bytes of text per message.")
-    var textBytes = 64
+    @OptionGroup var window: WindowOptions
 
     func run() async throws {
         let scenario = FanoutScenario(
-            clients: clients, senders: senders, inFlight: inFlight, seconds: seconds, warmUpSeconds: warmUp, textBytes: textBytes
+            clients: clients, senders: senders, inFlight: inFlight, seconds: window.seconds, warmUpSeconds: window.warmUp, textBytes: window.textBytes
         )
         try await options.perform {
             let report = try await scenario.run(chatd: options.chatdPath, threads: options.threads)
