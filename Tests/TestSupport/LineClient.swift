@@ -13,46 +13,41 @@ public final class LineClient: @unchecked Sendable {
     private var pendingStart = 0
 
     public init(port: Int, host: String = "127.0.0.1") throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw TestFailure("socket: \(String(cString: strerror(errno)))") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         inet_pton(AF_INET, host, &address.sin_addr)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard result == 0 else {
-            let reason = String(cString: strerror(errno))
-            Glibc.close(descriptor)
-            throw TestFailure("connect to \(host):\(port): \(reason)")
-        }
+        descriptor = try Self.connected(AF_INET, to: address, named: "\(host):\(port)")
     }
 
     /// Connects to a Unix stream socket instead (chatd's admin socket).
     public init(unixSocketPath path: String) throws {
-        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw TestFailure("socket: \(String(cString: strerror(errno)))") }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
         guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            Glibc.close(descriptor)
             throw TestFailure("socket path too long: \(path)")
         }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        descriptor = try Self.connected(AF_UNIX, to: address, named: path)
+    }
+
+    /// A stream socket of `family` connected to `address`, or why not.
+    private static func connected<Address>(_ family: Int32, to address: Address, named name: String) throws -> Int32 {
+        let descriptor = socket(family, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TestFailure("socket: \(String(cString: strerror(errno)))") }
+        var address = address
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                connect(descriptor, $0, socklen_t(MemoryLayout<Address>.size))
             }
         }
         guard result == 0 else {
             let reason = String(cString: strerror(errno))
             Glibc.close(descriptor)
-            throw TestFailure("connect to \(path): \(reason)")
+            throw TestFailure("connect to \(name): \(reason)")
         }
+        return descriptor
     }
 
     /// Connects, answers `NICK` with `alias`, and waits for `WELCOME`.
