@@ -18,8 +18,10 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
-        // Pure chat logic: aliases, commands, routing, limits. No I/O, no clock.
-        .target(name: "ChatCore"),
+        // The chat wire vocabulary, defined once for chatd, chat, chat-bench and the tests.
+        .target(name: "ChatProtocol"),
+        // Pure chat logic: aliases, routing, limits. No I/O, no clock.
+        .target(name: "ChatCore", dependencies: ["ChatProtocol"]),
         // The JSON-lines admin protocol spoken by chatd and chatctl.
         .target(name: "AdminProtocol"),
         // libsystemd as found by pkg-config (Debian: libsystemd-dev).
@@ -41,6 +43,7 @@ let package = Package(
             name: "ChatServer",
             dependencies: [
                 "ChatCore",
+                "ChatProtocol",
                 "AdminProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -49,7 +52,7 @@ let package = Package(
             ]
         ),
         // Terminal client: rendering, line editing, and a poll(2) loop (one socket needs no NIO).
-        .target(name: "ChatClient"),
+        .target(name: "ChatClient", dependencies: ["ChatProtocol"]),
         .executableTarget(
             name: "chatd",
             dependencies: [
@@ -80,6 +83,7 @@ let package = Package(
         .executableTarget(
             name: "chat-bench",
             dependencies: [
+                "ChatProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -87,8 +91,9 @@ let package = Package(
             ]
         ),
         // Helpers for tests that run the real binaries over real sockets.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore"]),
+        .target(name: "TestSupport", dependencies: ["ChatProtocol"], path: "Tests/TestSupport"),
+        .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
+        .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "ChatProtocol"]),
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer"]),
         // The real chatd executable over real sockets.
         .testTarget(name: "ChatdTests", dependencies: ["TestSupport"]),
@@ -96,7 +101,7 @@ let package = Package(
         .testTarget(name: "AdminProtocolTests", dependencies: ["AdminProtocol"]),
         // The real chatctl against the real chatd over the admin socket, plus chatctl's pure parts.
         .testTarget(name: "ChatctlTests", dependencies: ["TestSupport", "chatctl", "AdminProtocol"]),
-        .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "TestSupport"]),
+        .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "ChatProtocol", "TestSupport"]),
         // A short run of the real chat-bench against the debug chatd: correctness only, never timing.
         .testTarget(name: "BenchSmokeTests", dependencies: ["TestSupport"]),
     ],

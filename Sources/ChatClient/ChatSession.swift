@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// The client's side of the chat protocol, free of I/O: server lines and
 /// what the person typed go in, `SessionEffect`s come out. Both the
 /// interactive and the pipe front end drive this same state machine.
@@ -77,7 +79,10 @@ public struct ChatSession: Sendable {
     }
 
     public mutating func receive(_ line: String) -> [SessionEffect] {
-        let message = ServerMessage(line: line)
+        if phase == .ended { return [] }
+        guard let message = ServerLine(parsing: line) else {
+            return [.show(renderer.renderUnrecognised(line))]
+        }
         switch (phase, message) {
         case (.ended, _):
             return []
@@ -182,7 +187,7 @@ public struct ChatSession: Sendable {
         return [.exit(.notConnected, message: reason)]
     }
 
-    private mutating func refused(_ why: String, message: ServerMessage) -> [SessionEffect] {
+    private mutating func refused(_ why: String, message: ServerLine) -> [SessionEffect] {
         lastRefusal = why
         preferredAlias = nil
         if case .loggingIn(let alias) = phase, !interactive {
@@ -193,7 +198,7 @@ public struct ChatSession: Sendable {
         return [.show(renderer.render(message))]
     }
 
-    private mutating func welcomed(as alias: String, message: ServerMessage) -> [SessionEffect] {
+    private mutating func welcomed(as alias: String, message: ServerLine) -> [SessionEffect] {
         phase = .chatting(alias: alias)
         preferredAlias = alias
         hasLoggedIn = true
@@ -206,28 +211,27 @@ public struct ChatSession: Sendable {
         return effects
     }
 
+    /// Decides what to echo from chatd's own reading of the line, so that a
+    /// direct message shows exactly as its recipient gets it, and a line
+    /// chatd will refuse shows nothing but chatd's `ERR`.
     private mutating func chat(_ input: String) -> [SessionEffect] {
-        guard !input.isEmpty else { return [] }
+        guard case .command(let command) = ClientCommand.read(input) else { return [] }
         var effects: [SessionEffect] = [.send(input)]
-        let (command, rest) = input.splitFirstWord
         switch command {
-        case "/quit":
+        case .quit:
             phase = .leaving
-        case "/help":
+        case .help:
             clientHelpPending = true
-        case "/dm":
-            let (alias, text) = rest.splitFirstWord
-            if !alias.isEmpty, !text.isEmpty {
-                effects.append(.show(renderer.renderSentDirect(to: alias, text: text)))
-            }
-        default:
+        case .direct(let alias, let text):
+            effects.append(.show(renderer.renderSentDirect(to: alias, text: text)))
+        case .broadcast, .users, .unknown, .missingArguments:
             break
         }
         return effects
     }
 
     /// Learns who is around from what the server says.
-    private mutating func track(_ message: ServerMessage) {
+    private mutating func track(_ message: ServerLine) {
         switch message {
         case .join(let alias), .message(let alias, _), .direct(let alias, _):
             directory.add(alias)

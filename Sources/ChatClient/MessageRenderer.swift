@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// Turns server messages into the lines a person reads: `alice: hi`,
 /// `alice → you: hi`, `*** bob left (connection lost)`.
 public struct MessageRenderer: Sendable {
@@ -9,10 +11,10 @@ public struct MessageRenderer: Sendable {
         self.ownAlias = ownAlias
     }
 
-    public func render(_ message: ServerMessage) -> StyledText {
+    public func render(_ message: ServerLine) -> StyledText {
         switch message {
-        case .nick(let prompt):
-            return StyledText("*** \(prompt.terminalSafe)", .presence)
+        case .nick(let hint):
+            return StyledText("*** \(hint.terminalSafe)", .presence)
         case .welcome(_, let text):
             return StyledText("*** \(text.terminalSafe)", .notice)
         case .join(let alias):
@@ -44,9 +46,13 @@ public struct MessageRenderer: Sendable {
             return StyledText("*** you were kicked out by an administrator\(why)", .error)
         case .bye:
             return StyledText("*** you left the chat", .presence)
-        case .unknown(let line):
-            return StyledText(line.terminalSafe)
         }
+    }
+
+    /// A line this client does not know, shown as it came so nothing is lost
+    /// when the server learns new words.
+    public func renderUnrecognised(_ line: String) -> StyledText {
+        StyledText(line.terminalSafe)
     }
 
     /// The local echo of a direct message you sent, which the server does not

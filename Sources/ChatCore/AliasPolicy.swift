@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// Decides which aliases may be chosen. Uniqueness is the roster's job; this
 /// only judges the spelling and the reserved names.
 public struct AliasPolicy: Sendable, Equatable {
@@ -8,12 +10,7 @@ public struct AliasPolicy: Sendable, Equatable {
     public private(set) var reserved: Set<String>
 
     public init(reserved: [String] = AliasPolicy.defaultReserved) {
-        self.reserved = Set(reserved.map(AliasPolicy.fold))
-    }
-
-    /// The case-insensitive identity of an alias: `Alice` and `alice` are one user.
-    public static func fold(_ alias: String) -> String {
-        String(decoding: alias.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+        self.reserved = Set(reserved.map { Alias.fold($0) })
     }
 
     /// Returns nil when the alias is acceptable, else why not, worded for the person typing it.
@@ -27,7 +24,7 @@ public struct AliasPolicy: Sendable, Equatable {
         guard bytes.allSatisfy(Self.isAllowed) else {
             return "an alias may only use ASCII letters, digits, '_', '-' and '.'"
         }
-        if reserved.contains(Self.fold(alias)) { return "the alias \(alias) is reserved" }
+        if reserved.contains(Alias.fold(alias)) { return "the alias \(alias) is reserved" }
         return nil
     }
 

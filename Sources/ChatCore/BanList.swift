@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// Temporary bans an administrator set with `chatctl kick --ban`, in memory
 /// only. Time is passed in; expired bans are dropped when next looked at.
 public struct BanList: Sendable {
@@ -7,7 +9,7 @@ public struct BanList: Sendable {
     public init() {}
 
     public mutating func ban(alias: String, until end: ContinuousClock.Instant) {
-        aliases[AliasPolicy.fold(alias)] = end
+        aliases[Alias.fold(alias)] = end
     }
 
     public mutating func ban(address: IPAddress, until end: ContinuousClock.Instant) {
@@ -16,7 +18,7 @@ public struct BanList: Sendable {
 
     /// How long the ban still lasts, for the refusal message; nil when not banned.
     public mutating func aliasBan(_ alias: String, now: ContinuousClock.Instant) -> String? {
-        let key = AliasPolicy.fold(alias)
+        let key = Alias.fold(alias)
         guard let end = aliases[key] else { return nil }
         guard end > now else {
             aliases[key] = nil

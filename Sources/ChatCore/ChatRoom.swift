@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// The routing rules of chatd: who hears what. The network layer owns the
 /// sockets and turns each `Reaction` into writes.
 public struct ChatRoom<Member: Hashable & Sendable>: Sendable {

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// Who is logged in, under which alias, in join order. Lookups are by folded
 /// alias; the alias is kept as typed for display.
 public struct Roster<Member: Hashable>: Sendable where Member: Sendable {
@@ -18,7 +20,7 @@ public struct Roster<Member: Hashable>: Sendable where Member: Sendable {
     public var members: Dictionary<Member, String>.Keys { keysByMember.keys }
 
     public func member(named alias: String) -> Member? {
-        entriesByKey[AliasPolicy.fold(alias)]?.member
+        entriesByKey[Alias.fold(alias)]?.member
     }
 
     public func alias(of member: Member) -> String? {
@@ -26,12 +28,12 @@ public struct Roster<Member: Hashable>: Sendable where Member: Sendable {
     }
 
     public func isTaken(_ alias: String) -> Bool {
-        entriesByKey[AliasPolicy.fold(alias)] != nil
+        entriesByKey[Alias.fold(alias)] != nil
     }
 
     /// Adds the member unless the alias is taken (case-insensitively).
     public mutating func add(_ member: Member, alias: String) -> Bool {
-        let key = AliasPolicy.fold(alias)
+        let key = Alias.fold(alias)
         guard entriesByKey[key] == nil, keysByMember[member] == nil else { return false }
         entriesByKey[key] = Entry(member: member, alias: alias, joinSequence: nextJoinSequence)
         keysByMember[member] = key

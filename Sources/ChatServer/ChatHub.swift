@@ -1,4 +1,5 @@
 import ChatCore
+import ChatProtocol
 import Logging
 import NIOCore
 

@@ -1,3 +1,4 @@
+import ChatProtocol
 import NIOCore
 
 #if canImport(Glibc)
@@ -93,9 +94,9 @@ final class BenchClient: ChannelInboundHandler {
     }
 
     private func handle(line: UnsafeRawBufferPointer) {
-        if line.starts(with: "MSG ".utf8) || line.starts(with: "DM ".utf8) {
+        if Self.starts(line, with: .message) || Self.starts(line, with: .direct) {
             delivered(line)
-        } else if line.starts(with: "NICK".utf8) {
+        } else if Self.starts(line, with: .nick) {
             guard !answeredNick else {
                 // Asked again: the alias was refused (the ERR is already counted); give up.
                 context?.close(promise: nil)
@@ -104,13 +105,20 @@ final class BenchClient: ChannelInboundHandler {
             answeredNick = true
             write { $0.writeString(Self.alias(index)) }
             flush()
-        } else if line.starts(with: "WELCOME ".utf8) {
+        } else if Self.starts(line, with: .welcome) {
             isLoggedIn = true
             shard.clientLoggedIn(self)
-        } else if line.starts(with: "ERR ".utf8) {
+        } else if Self.starts(line, with: .error) {
             shard.problem("\(Self.alias(index)) got: \(String(decoding: line, as: UTF8.self))")
         }
         // JOIN, LEAVE, BYE and NOTICE need no answer.
+    }
+
+    /// The word alone or followed by a space: `DMX` is not `DM`.
+    private static func starts(_ line: UnsafeRawBufferPointer, with word: ServerLine.Word) -> Bool {
+        let spelling = word.rawValue.utf8
+        guard line.starts(with: spelling) else { return false }
+        return line.count == spelling.count || line[spelling.count] == UInt8(ascii: " ")
     }
 
     private func delivered(_ line: UnsafeRawBufferPointer) {
@@ -150,7 +158,7 @@ final class BenchClient: ChannelInboundHandler {
     func sendDirect(to partner: Int, dueAt: UInt64) {
         let payload = Payload(sender: index, sequence: sent, dueAt: dueAt)
         write {
-            $0.writeString("/dm \(Self.alias(partner)) ")
+            $0.writeString(ClientCommand.direct(to: Self.alias(partner), text: "").line) // the payload is the text
             payload.write(into: &$0, textBytes: shard.textBytes)
         }
         sent += 1
@@ -159,7 +167,7 @@ final class BenchClient: ChannelInboundHandler {
 
     func quit() {
         isQuitting = true
-        write { $0.writeString("/quit") }
+        write { $0.writeString(ClientCommand.quit(reason: nil).line) }
         flush()
     }
 

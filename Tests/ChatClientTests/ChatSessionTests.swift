@@ -85,8 +85,15 @@ import Testing
         var session = loggedIn()
         let effects = session.submit("/dm bob  see you")
         #expect(effects.first == .send("/dm bob  see you"))
-        #expect(shown(effects) == ["you → bob: see you"])
-        #expect(shown(session.submit("/dm bob")) == [])
+        // chatd relays everything after the one separating space: so does the echo.
+        #expect(shown(effects) == ["you → bob:  see you"])
+        #expect(shown(session.submit("/DM bob hi")) == ["you → bob: hi"])
+    }
+
+    @Test func linesChatdRefusesAreNotEchoedAsSent() {
+        var session = loggedIn()
+        #expect(session.submit("/dm bob") == [.send("/dm bob")])
+        #expect(session.submit("/dm  bob hi") == [.send("/dm  bob hi")])
     }
 
     @Test func helpAddsTheClientsOwnLinesBeforeTheServers() {

@@ -1,11 +1,12 @@
 import ChatClient
+import ChatProtocol
 import Testing
 
 @Suite struct MessageRendererTests {
     let renderer = MessageRenderer(ownAlias: "alice")
 
     private func text(_ line: String) -> String {
-        renderer.render(ServerMessage(line: line)).plain
+        ServerLine(parsing: line).map { renderer.render($0) }.map(\.plain) ?? renderer.renderUnrecognised(line).plain
     }
 
     @Test func rendersTheProtocolForPeople() {

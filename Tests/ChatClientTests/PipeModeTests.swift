@@ -24,6 +24,25 @@ import TestSupport
         #expect(try bob.readLine().hasPrefix("LEAVE bot"))
     }
 
+    /// The echo comes from chatd's own parse: what the sender sees is what the recipient got.
+    @Test func theEchoOfADirectMessageIsWhatTheRecipientGets() throws {
+        let chatd = try ChatdProcess()
+        let bob = try LineClient.loggedIn(as: "bob", port: chatd.port)
+        let result = try PipedChat.run(
+            ["--port", "\(chatd.port)", "--alias", "bot"],
+            stdin: "/dm bob  fine thanks\n/DM bob hi\n/dm  bob hi\n"
+        )
+        #expect(result.status == 0)
+        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.contains("you → bob:  fine thanks"))
+        #expect(lines.contains("you → bob: hi"))
+        #expect(lines.filter { $0.hasPrefix("you → ") }.count == 2)
+        #expect(lines.contains("error: usage: /dm <alias> <text>"))
+        try bob.expect(prefix: "JOIN bot")
+        #expect(try bob.readLine() == "DM bot  fine thanks")
+        #expect(try bob.readLine() == "DM bot hi")
+    }
+
     @Test func rendersWhatArrivesForPeople() throws {
         let chatd = try ChatdProcess()
         let bob = try LineClient.loggedIn(as: "bob", port: chatd.port)

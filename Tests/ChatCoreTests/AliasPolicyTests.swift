@@ -1,4 +1,5 @@
 import ChatCore
+import ChatProtocol
 import Testing
 
 @Suite struct AliasPolicyTests {
@@ -22,6 +23,6 @@ import Testing
     }
 
     @Test func foldingOnlyTouchesASCIILetters() {
-        #expect(AliasPolicy.fold("AbC-9.z") == "abc-9.z")
+        #expect(Alias.fold("AbC-9.z") == "abc-9.z")
     }
 }

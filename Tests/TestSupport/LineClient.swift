@@ -1,3 +1,4 @@
+import ChatProtocol
 import Foundation
 
 #if canImport(Glibc)
@@ -53,9 +54,9 @@ public final class LineClient: @unchecked Sendable {
     /// Connects, answers `NICK` with `alias`, and waits for `WELCOME`.
     public static func loggedIn(as alias: String, port: Int) throws -> LineClient {
         let client = try LineClient(port: port)
-        try client.expect(prefix: "NICK")
+        try client.expect(prefix: ServerLine.Word.nick.rawValue)
         client.send(alias)
-        try client.expect(prefix: "WELCOME \(alias) ")
+        try client.expect(prefix: "\(ServerLine.Word.welcome.rawValue) \(alias) ")
         return client
     }
 

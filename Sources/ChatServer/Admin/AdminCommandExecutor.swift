@@ -1,5 +1,6 @@
 import AdminProtocol
 import ChatCore
+import ChatProtocol
 import Foundation
 import Logging
 

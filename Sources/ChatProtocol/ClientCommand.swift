@@ -1,4 +1,6 @@
-/// What a logged-in user asked for with one line of input.
+/// What a logged-in user asked for with one line of input. chatd acts on
+/// this parse and the `chat` client echoes from it, so what a user sees as
+/// sent is what chatd delivers.
 public enum ClientCommand: Equatable, Sendable {
     case broadcast(String)
     case direct(to: String, text: String)
@@ -9,6 +11,27 @@ public enum ClientCommand: Equatable, Sendable {
     case unknown(String)
     /// A known command without the arguments it needs; carries its usage.
     case missingArguments(usage: String)
+
+    /// What one received line amounts to once sanitised.
+    public enum Reading: Equatable, Sendable {
+        case command(ClientCommand)
+        /// Empty, or empty once stripped: ignored.
+        case nothing
+        case invalidUTF8
+    }
+
+    /// A line as it arrives (without its line ending): sanitised, then parsed.
+    public static func read(_ bytes: UnsafeRawBufferPointer) -> Reading {
+        switch TextSanitizer.sanitize(bytes) {
+        case .invalidUTF8: return .invalidUTF8
+        case .text(let text): return text.isEmpty ? .nothing : .command(ClientCommand(parsing: text[...]))
+        }
+    }
+
+    public static func read(_ line: String) -> Reading {
+        var line = line
+        return line.withUTF8 { read(UnsafeRawBufferPointer($0)) }
+    }
 
     /// Parses one non-empty, already sanitised line. Only the single space after
     /// the command (and after `/dm`'s alias) separates: the rest is relayed as sent.
@@ -26,10 +49,10 @@ public enum ClientCommand: Equatable, Sendable {
             name = line.dropFirst()
             argument = nil
         }
-        switch AliasPolicy.fold(String(name)) {
+        switch Alias.fold(name) {
         case "bm":
             guard let text = argument, !text.isEmpty else {
-                self = .missingArguments(usage: "/bm <text>")
+                self = .missingArguments(usage: Self.broadcastUsage)
                 return
             }
             self = .broadcast(String(text))
@@ -38,7 +61,7 @@ public enum ClientCommand: Equatable, Sendable {
                   space != argument.startIndex,
                   argument.index(after: space) != argument.endIndex
             else {
-                self = .missingArguments(usage: "/dm <alias> <text>")
+                self = .missingArguments(usage: Self.directUsage)
                 return
             }
             self = .direct(
@@ -57,6 +80,23 @@ public enum ClientCommand: Equatable, Sendable {
             }
         default:
             self = .unknown("/" + name)
+        }
+    }
+
+    private static let broadcastUsage = "/bm <text>"
+    private static let directUsage = "/dm <alias> <text>"
+
+    /// The line a client sends for this command, without its LF; parsing it
+    /// gives the command back.
+    public var line: String {
+        switch self {
+        case .broadcast(let text): return text.first == "/" || text.isEmpty ? "/bm \(text)" : text
+        case .direct(let to, let text): return "/dm \(to) \(text)"
+        case .users: return "/users"
+        case .help: return "/help"
+        case .quit(let reason): return reason.map { "/quit \($0)" } ?? "/quit"
+        case .unknown(let name): return name
+        case .missingArguments(let usage): return String(usage.prefix { $0 != " " })
         }
     }
 }

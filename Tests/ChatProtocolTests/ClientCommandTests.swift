@@ -1,4 +1,4 @@
-import ChatCore
+import ChatProtocol
 import Testing
 
 @Suite struct ClientCommandTests {
@@ -38,5 +38,22 @@ import Testing
     @Test func unknownCommandsKeepTheirSpelling() {
         #expect(parse("/Frob x") == .unknown("/Frob"))
         #expect(parse("/") == .unknown("/"))
+    }
+}
+
+@Suite struct ClientCommandEncodingTests {
+    @Test(arguments: [
+        ClientCommand.broadcast("hi"), .broadcast("/not a command"), .broadcast(" lead"),
+        .direct(to: "bob", text: " fine thanks"), .users, .help, .quit(reason: nil), .quit(reason: "lunch"),
+        .unknown("/frob"), .missingArguments(usage: "/dm <alias> <text>"),
+    ])
+    func theLineParsesBackToTheCommand(_ command: ClientCommand) {
+        #expect(ClientCommand(parsing: command.line[...]) == command)
+    }
+
+    @Test func readingSanitisesFirst() {
+        #expect(ClientCommand.read("/dm bob \u{1B}[2Jhi") == .command(.direct(to: "bob", text: "[2Jhi")))
+        #expect(ClientCommand.read("\u{7}") == .nothing)
+        #expect([UInt8]([0xFF, 0x41]).withUnsafeBytes { ClientCommand.read($0) } == .invalidUTF8)
     }
 }
