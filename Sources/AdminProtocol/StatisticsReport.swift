@@ -1,23 +1,26 @@
 /// The result of `stats`: counters since chatd started.
 public struct StatisticsReport: Codable, Equatable, Sendable {
-    public var uptimeSeconds: Int
-    public var usersOnline: Int
-    public var usersPeak: Int
+    public var uptimeSeconds = 0
+    public var usersOnline = 0
+    public var usersPeak = 0
     /// Open connections, also those still choosing an alias.
-    public var connectionsOpen: Int
-    public var connectionsAccepted: Int
+    public var connectionsOpen = 0
+    public var connectionsAccepted = 0
     /// Refused for a limit or a ban before the alias handshake.
-    public var connectionsRefused: Int
-    public var broadcastsRelayed: Int
-    public var directMessagesRelayed: Int
-    public var noticesSent: Int
-    public var kicks: Int
+    public var connectionsRefused = 0
+    public var broadcastsRelayed = 0
+    public var directMessagesRelayed = 0
+    public var noticesSent = 0
+    public var kicks = 0
     /// `ERR` lines sent to clients.
-    public var errorsSent: Int
+    public var errorsSent = 0
     /// Keyed by the reason shown in `LEAVE` (`quit`, `connection lost`, a kick's reason, ...).
-    public var disconnectionsByReason: [String: Int]
-    public var bytesIn: Int
-    public var bytesOut: Int
+    public var disconnectionsByReason: [String: Int] = [:]
+    public var bytesIn = 0
+    public var bytesOut = 0
+
+    /// Every counter at zero, as when chatd starts.
+    public init() {}
 
     public init(
         uptimeSeconds: Int, usersOnline: Int, usersPeak: Int, connectionsOpen: Int,

@@ -51,16 +51,29 @@ public enum ServerLine: Equatable, Sendable {
 
     /// The line as sent, without its LF.
     public var text: String {
-        let word = word.rawValue
+        var text = ""
+        write { text += $0 }
+        return text
+    }
+
+    /// Hands out the line piece by piece, so that a transport can encode it
+    /// straight into its own buffer without building the `String` first.
+    public func write(_ append: (String) -> Void) {
+        append(word.rawValue)
         switch self {
-        case .nick(let hint): return hint.isEmpty ? word : "\(word) \(hint)"
-        case .welcome(let alias, let info): return "\(word) \(alias) \(info)"
-        case .join(let alias): return "\(word) \(alias)"
-        case .leave(let alias, let reason): return "\(word) \(alias) \(reason)"
-        case .message(let from, let text), .direct(let from, let text): return "\(word) \(from) \(text)"
-        case .users(let aliases): return ([word] + aliases).joined(separator: " ")
-        case .help(let text), .error(let text), .notice(let text), .kicked(let text): return "\(word) \(text)"
-        case .bye: return word
+        case .nick(let hint):
+            if !hint.isEmpty { append(" "); append(hint) }
+        case .welcome(let first, let second), .leave(let first, let second),
+             .message(let first, let second), .direct(let first, let second):
+            append(" "); append(first); append(" "); append(second)
+        case .join(let alias):
+            append(" "); append(alias)
+        case .users(let aliases):
+            for alias in aliases { append(" "); append(alias) }
+        case .help(let text), .error(let text), .notice(let text), .kicked(let text):
+            append(" "); append(text)
+        case .bye:
+            break
         }
     }
 

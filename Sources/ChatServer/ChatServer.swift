@@ -33,9 +33,12 @@ public final class ChatServer: Service, Sendable {
     private let adminListener: AdminListener?
     private let hooks: Hooks
     private let logger: Logger
+    /// The settings chatd started with; the hub's own copy follows reloads.
+    private let initialSettings: ServerSettings
     /// One thread: all chat state lives on it (see `ChatHub`).
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    private let hub: ChatHub
+    private let eventLoop: any EventLoop
+    private let hub: NIOLoopBoundBox<ChatHub>
 
     /// `adminListener` nil: no admin socket (chatd found no place for one).
     public init(settings: ServerSettings, listener: ChatListener, adminListener: AdminListener?, logger: Logger, hooks: Hooks = Hooks()) {
@@ -43,12 +46,27 @@ public final class ChatServer: Service, Sendable {
         self.adminListener = adminListener
         self.hooks = hooks
         self.logger = logger
-        self.hub = ChatHub(settings: settings, eventLoop: group.next(), logger: logger)
+        self.initialSettings = settings
+        let eventLoop = group.next()
+        self.eventLoop = eventLoop
+        self.hub = NIOLoopBoundBox.makeBoxSendingValue(
+            ChatHub(settings: settings, eventLoop: eventLoop, logger: logger), eventLoop: eventLoop
+        )
     }
 
     public func run() async throws {
+        do {
+            try await serve()
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        try await group.shutdownGracefully()
+    }
+
+    private func serve() async throws {
         let hub = self.hub
-        let eventLoop = hub.eventLoop
+        let eventLoop = self.eventLoop
         let bootstrap = ServerBootstrap(group: eventLoop)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -59,7 +77,7 @@ public final class ChatServer: Service, Sendable {
             .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(hub: hub))
+                    try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(hub: hub.value))
                 }
             }
         // The admin socket first: a live chatd there means this one must not start.
@@ -93,33 +111,33 @@ public final class ChatServer: Service, Sendable {
                 hooks.stopping()
                 serverChannel.close(promise: nil)
                 admin?.close()
-                hub.beginShutdown(grace: Self.shutdownGrace).cascade(to: drained)
+                hub.value.beginShutdown(grace: Self.shutdownGrace).cascade(to: drained)
             }
         }
         await admin?.remove()
         logger.info("chatd stopped", metadata: JournalEvent.stopped.metadata)
-        try await group.shutdownGracefully()
     }
 
     private func startAdmin() async throws -> AdminEndpoint? {
         guard let adminListener else { return nil }
-        let policy = AdminAccessPolicy(groupName: hub.settings.adminGroup)
+        let policy = AdminAccessPolicy(groupName: initialSettings.adminGroup)
         if policy.groupID == nil {
             logger.notice(
                 "admin group does not exist: only root and chatd's own user may use the admin socket",
                 metadata: ["group": "\(policy.groupName)"]
             )
         }
-        return try await AdminEndpoint.start(adminListener, hub: hub, policy: policy)
+        return try await AdminEndpoint.start(adminListener, hub: hub, on: eventLoop, policy: policy)
     }
 
     /// Applies new limits; returns the settings that only a restart can change.
     public func reload(_ settings: ServerSettings) async throws -> [SettingKey] {
         let hub = self.hub
-        return try await hub.eventLoop.submit {
-            let needRestart = settings.restartRequiredChanges(comparedTo: hub.settings)
-            hub.apply(settings)
-            hub.logger.info("configuration reloaded", metadata: JournalEvent.reloaded.metadata)
+        let logger = self.logger
+        return try await eventLoop.submit {
+            let needRestart = settings.restartRequiredChanges(comparedTo: hub.value.settings)
+            hub.value.apply(settings)
+            logger.info("configuration reloaded", metadata: JournalEvent.reloaded.metadata)
             return needRestart
         }.get()
     }
@@ -127,12 +145,13 @@ public final class ChatServer: Service, Sendable {
     /// Answers only if the event loop is responsive: the watchdog's proof of life.
     public func status() async throws -> ServerStatus {
         let hub = self.hub
-        return try await hub.eventLoop.submit {
-            ServerStatus(
-                usersOnline: hub.usersOnline,
-                usersPeak: hub.statistics.usersPeak,
-                connections: hub.connectionCount,
-                messagesRelayed: hub.statistics.messagesRelayed
+        return try await eventLoop.submit {
+            let report = hub.value.statisticsReport
+            return ServerStatus(
+                usersOnline: report.usersOnline,
+                usersPeak: report.usersPeak,
+                connections: report.connectionsOpen,
+                messagesRelayed: report.messagesRelayed
             )
         }.get()
     }

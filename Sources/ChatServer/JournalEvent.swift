@@ -12,6 +12,11 @@ public enum JournalEvent: String, Sendable {
     case sendQueueExceeded = "send-queue-exceeded"
     case limitHit = "limit-hit"
     case reloaded
+    case banned
+    case adminList = "admin-list"
+    case adminStats = "admin-stats"
+    case adminRefused = "admin-refused"
+    case adminDenied = "admin-denied"
 
     public var messageID: String {
         switch self {
@@ -24,6 +29,11 @@ public enum JournalEvent: String, Sendable {
         case .sendQueueExceeded: return "dbaff68bc785421eb2cd3d0babef2c18"
         case .limitHit: return "45a7be641f6149b88d1ac1ad0b9c8d09"
         case .reloaded: return "c998441af31a4285aaf2b3ed5f3c183a"
+        case .banned: return "46b2482afa434c22a7cea13bc224cb19"
+        case .adminList: return "e5d493779a8d491a9adfee37d49fdd72"
+        case .adminStats: return "7c57884da65a4e1a8afa7b8ee23902c4"
+        case .adminRefused: return "fc91a3a05f13405d95528e655472d5cc"
+        case .adminDenied: return "a06a442068f342f98027c6951b2de3ad"
         }
     }
 

@@ -20,7 +20,7 @@ struct AdminCommandExecutor {
         do {
             request = try AdminRequest(parsing: line)
         } catch {
-            hub.logger.info("admin request refused", metadata: actor + ["event": "admin-refused", "code": "\(error.code)"])
+            hub.logger.info("admin request refused", metadata: actor + ["code": "\(error.code)"] + JournalEvent.adminRefused.metadata)
             return .failure(error)
         }
         do {
@@ -28,7 +28,7 @@ struct AdminCommandExecutor {
         } catch {
             hub.logger.info(
                 "admin request refused",
-                metadata: actor + ["event": "admin-refused", "command": "\(request.command.name.rawValue)", "code": "\(error.code)"]
+                metadata: actor + ["command": "\(request.command.name.rawValue)", "code": "\(error.code)"] + JournalEvent.adminRefused.metadata
             )
             return .failure(error)
         }
@@ -41,11 +41,11 @@ struct AdminCommandExecutor {
     private func execute(_ command: AdminCommand, by actor: Logger.Metadata) throws(AdminError) -> AdminResult {
         switch command {
         case .list:
-            hub.logger.info("admin listed users", metadata: actor + ["event": "admin-list"])
-            return .users(UserList(users: hub.users.map(Self.info)))
+            hub.logger.info("admin listed users", metadata: actor + JournalEvent.adminList.metadata)
+            return .users(UserList(users: hub.users))
         case .stats:
-            hub.logger.info("admin read statistics", metadata: actor + ["event": "admin-stats"])
-            return .statistics(statistics)
+            hub.logger.info("admin read statistics", metadata: actor + JournalEvent.adminStats.metadata)
+            return .statistics(hub.statisticsReport)
         case .notice(let arguments):
             try refuseWhileShuttingDown()
             guard let text = Self.sanitized(arguments.text), !text.isEmpty else {
@@ -70,21 +70,22 @@ struct AdminCommandExecutor {
         guard let kicked = hub.kick(arguments.alias, reason: reason, by: actor) else {
             throw AdminError(.noSuchUser, "no such user: \(arguments.alias)")
         }
-        let alias = kicked.alias ?? arguments.alias
-        var outcome = KickOutcome(alias: alias, peer: kicked.peerDescription, reason: reason)
+        let alias = kicked.alias
+        var outcome = KickOutcome(alias: alias, peer: kicked.peer.description, reason: reason)
         guard let seconds = arguments.banSeconds else { return outcome }
         hub.ban(alias: alias, for: .seconds(seconds))
         hub.logger.notice(
             "alias banned",
-            metadata: actor + ["event": "banned", "alias": "\(alias)", "ban-seconds": "\(seconds)"]
+            metadata: actor + ["alias": "\(alias)", "ban-seconds": "\(seconds)"] + JournalEvent.banned.metadata
         )
         outcome.banSeconds = seconds
-        if arguments.banAddress, let address = kicked.peerAddress {
+        if arguments.banAddress, let address = kicked.peer.address {
             outcome.alsoDisconnected = hub.ban(address: address, for: .seconds(seconds), reason: reason, by: actor)
             outcome.bannedAddress = address.description
             hub.logger.notice(
                 "address banned",
-                metadata: actor + ["event": "banned", "address": "\(address)", "ban-seconds": "\(seconds)", "disconnected": "\(outcome.alsoDisconnected)"]
+                metadata: actor + ["address": "\(address)", "ban-seconds": "\(seconds)", "disconnected": "\(outcome.alsoDisconnected)"]
+                    + JournalEvent.banned.metadata
             )
         }
         return outcome
@@ -92,37 +93,6 @@ struct AdminCommandExecutor {
 
     private func refuseWhileShuttingDown() throws(AdminError) {
         if hub.isShuttingDown { throw AdminError(.shuttingDown, "chatd is shutting down") }
-    }
-
-    private var statistics: StatisticsReport {
-        let counters = hub.statistics
-        return StatisticsReport(
-            uptimeSeconds: Int((ContinuousClock.now - hub.startedAt).components.seconds),
-            usersOnline: hub.usersOnline,
-            usersPeak: counters.usersPeak,
-            connectionsOpen: hub.connectionCount,
-            connectionsAccepted: counters.connectionsAccepted,
-            connectionsRefused: counters.connectionsRefused,
-            broadcastsRelayed: counters.broadcastsRelayed,
-            directMessagesRelayed: counters.directMessagesRelayed,
-            noticesSent: counters.noticesSent,
-            kicks: counters.kicks,
-            errorsSent: counters.errorsSent,
-            disconnectionsByReason: counters.disconnectionsByReason,
-            bytesIn: counters.bytesIn,
-            bytesOut: counters.bytesOut
-        )
-    }
-
-    private static func info(_ user: ConnectedUser) -> UserInfo {
-        UserInfo(
-            alias: user.alias,
-            peer: user.peer,
-            connectedAt: user.connectedAt,
-            idleSeconds: user.idleSeconds,
-            messagesSent: user.messagesSent,
-            queuedBytes: user.queuedBytes
-        )
     }
 
     /// Admin text reaches every terminal, so it is cleaned like chat text.

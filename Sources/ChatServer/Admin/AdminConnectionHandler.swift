@@ -28,7 +28,7 @@ final class AdminConnectionHandler: ChannelInboundHandler {
                 try PeerCredentials(socket: $0)
             }
         } catch {
-            logger.warning("admin connection refused: \(error)", metadata: ["event": "admin-denied"])
+            logger.warning("admin connection refused: \(error)", metadata: JournalEvent.adminDenied.metadata)
         }
         guard let peer else {
             reply(.failure(AdminError(.permissionDenied, "permission denied: chatd cannot tell who you are")), context: context, thenClose: true)
@@ -37,7 +37,7 @@ final class AdminConnectionHandler: ChannelInboundHandler {
         guard policy.permits(peer) else {
             logger.warning(
                 "admin connection refused",
-                metadata: AdminCommandExecutor.metadata(for: peer) + ["event": "admin-denied"]
+                metadata: AdminCommandExecutor.metadata(for: peer) + JournalEvent.adminDenied.metadata
             )
             let message = "permission denied: uid \(peer.uid) is not root, chatd's user, or a member of the group \(policy.groupName)"
             reply(.failure(AdminError(.permissionDenied, message)), context: context, thenClose: true)

@@ -8,13 +8,13 @@ struct AdminEndpoint: Sendable {
     let file: AdminSocketFile?
     let description: String
 
-    static func start(_ listener: ChatServer.AdminListener, hub: ChatHub, policy: AdminAccessPolicy) async throws -> AdminEndpoint {
-        let bootstrap = ServerBootstrap(group: hub.eventLoop)
+    static func start(_ listener: ChatServer.AdminListener, hub: NIOLoopBoundBox<ChatHub>, on eventLoop: any EventLoop, policy: AdminAccessPolicy) async throws -> AdminEndpoint {
+        let bootstrap = ServerBootstrap(group: eventLoop)
             .serverChannelOption(.backlog, value: 128)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(AdminConnectionHandler(hub: hub, policy: policy))
+                    try channel.pipeline.syncOperations.addHandler(AdminConnectionHandler(hub: hub.value, policy: policy))
                 }
             }
         switch listener {

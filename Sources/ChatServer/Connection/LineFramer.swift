@@ -12,7 +12,8 @@ struct LineFramer {
     enum Frame: Equatable {
         /// The line without its ending.
         case line(ByteBuffer)
-        case overlong
+        /// Longer than `maxLineBytes`; the rest of it up to its end is discarded.
+        case overlong(maxLineBytes: Int)
     }
 
     let maxLineBytes: Int
@@ -56,7 +57,7 @@ struct LineFramer {
                 line.moveWriterIndex(to: line.writerIndex - 1)
             }
             if buffer.readableBytes == 0 { buffer = ByteBuffer() }
-            return line.readableBytes > maxLineBytes ? .overlong : .line(line)
+            return line.readableBytes > maxLineBytes ? .overlong(maxLineBytes: maxLineBytes) : .line(line)
         }
         return nil
     }
@@ -85,7 +86,7 @@ struct LineFramer {
             discarding = true
             buffer = ByteBuffer()
             scanned = 0
-            return .overlong
+            return .overlong(maxLineBytes: maxLineBytes)
         }
         scanned = readable
         if buffer.readerIndex > 0, buffer.readerIndex >= buffer.capacity / 2 {

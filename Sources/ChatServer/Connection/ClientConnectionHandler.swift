@@ -1,0 +1,204 @@
+import ChatCore
+import NIOCore
+
+/// A chat client's TCP connection as the hub sees it: this handler owns only
+/// I/O (framing, pacing reads, writing and flushing, closing on time) and
+/// hands every line to the hub, which owns every chat fact about it.
+///
+/// Flood control never drops input: when the client's token bucket is empty
+/// the handler withholds `read()` until it refills, so TCP pushes back on
+/// the sender and at most one read's worth of lines waits here. It applies
+/// from the first line, the alias handshake included.
+final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    enum State: Equatable {
+        /// Added to the pipeline, not yet active.
+        case idle
+        /// Reading lines and handing them to the hub.
+        case reading
+        /// The peer ended its input; the lines already read are still handled.
+        case draining
+        /// chatd is ending it: no more reads, the last output is on its way.
+        case closing
+        case closed
+    }
+
+    /// Whether reads flow or wait for the token bucket to refill.
+    enum Pacing: Equatable {
+        case flowing
+        /// `readWanted`: NIO asked for a read while paused; it is issued on resume.
+        case paused(readWanted: Bool)
+    }
+
+    private let hub: ChatHub
+    private var framer: LineFramer
+    private var bucket: TokenBucket
+    private var context: ChannelHandlerContext?
+    private var id: ConnectionID?
+    private(set) var state = State.idle
+    private(set) var pacing = Pacing.flowing
+    /// This tick's lines for the client, joined and handed to NIO as one write
+    /// at the flush: a pipeline write per line and recipient cost far more than
+    /// copying the line (most of chatd's time in a fanout profile).
+    private var outgoing: ByteBuffer?
+    private var cutoff: Scheduled<Void>?
+
+    init(hub: ChatHub) {
+        self.hub = hub
+        self.framer = LineFramer(maxLineBytes: hub.settings.maxLineBytes)
+        self.bucket = TokenBucket(
+            rate: hub.settings.rateLimit,
+            burst: hub.settings.rateBurst,
+            now: NIODeadline.now().uptimeNanoseconds
+        )
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        state = .reading
+        let remote = context.channel.remoteAddress
+        let peer = Peer(address: remote?.ipAddress.flatMap(IPAddress.init), port: remote?.port)
+        id = hub.connect(self, from: peer)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        cutoff?.cancel()
+        cutoff = nil
+        outgoing = nil
+        state = .closed
+        if let id { hub.closed(id) }
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = unwrapInboundIn(data)
+        hub.received(byteCount: bytes.readableBytes)
+        guard state == .reading else { return }
+        framer.append(bytes)
+        processLines()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .some(.inputClosed) = event as? ChannelEvent, state == .reading {
+            state = .draining
+            processLines()
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    func read(context: ChannelHandlerContext) {
+        switch (state, pacing) {
+        case (.closing, _), (.closed, _):
+            return
+        case (_, .paused):
+            pacing = .paused(readWanted: true)
+        case (_, .flowing):
+            context.read()
+        }
+    }
+
+    // MARK: Input
+
+    private func processLines() {
+        guard let id else { return }
+        while state == .reading || state == .draining, pacing == .flowing {
+            if !bucket.isUnlimited {
+                let wait = bucket.nanosecondsUntilNextToken(now: NIODeadline.now().uptimeNanoseconds)
+                if wait > 0 {
+                    pause(forNanoseconds: wait)
+                    return
+                }
+            }
+            guard let frame = framer.next() else { break }
+            _ = bucket.take(now: NIODeadline.now().uptimeNanoseconds)
+            hub.received(frame, from: id)
+        }
+        // An unterminated last line is discarded with the rest of the input.
+        if state == .draining { hub.inputEnded(id) }
+    }
+
+    private func pause(forNanoseconds wait: UInt64) {
+        guard pacing == .flowing, let context else { return }
+        pacing = .paused(readWanted: false)
+        context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(wait))) { [self] in
+            guard case .paused(let readWanted) = pacing else { return }
+            pacing = .flowing
+            processLines()
+            if pacing == .flowing, readWanted, state == .reading, let context = self.context {
+                context.read()
+            }
+        }
+    }
+
+    // MARK: Output (ChatConnection)
+
+    func enqueue(_ bytes: ByteBuffer) {
+        guard context != nil, state != .closed else { return }
+        if var pending = outgoing {
+            // Taken out first so that the buffer is uniquely referenced and grows in place.
+            outgoing = nil
+            pending.writeImmutableBuffer(bytes)
+            outgoing = pending
+        } else {
+            outgoing = bytes
+        }
+    }
+
+    func flush() -> Int {
+        guard let context else { return 0 }
+        writeOutgoing(context)
+        context.flush()
+        return bufferedBytes(context)
+    }
+
+    func close(deadline: TimeAmount) {
+        guard state != .closing, state != .closed, let context else { return }
+        state = .closing
+        writeOutgoing(context)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+        cutoff = context.eventLoop.assumeIsolated().scheduleTask(in: deadline) {
+            channel.close(promise: nil)
+        }
+    }
+
+    func abort() {
+        outgoing = nil
+        guard state != .closed else { return }
+        state = .closing
+        context?.close(promise: nil)
+    }
+
+    var queuedBytes: Int {
+        (outgoing?.readableBytes ?? 0) + (context.map(bufferedBytes) ?? 0)
+    }
+
+    private func bufferedBytes(_ context: ChannelHandlerContext) -> Int {
+        (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+    }
+
+    private func writeOutgoing(_ context: ChannelHandlerContext) {
+        guard let pending = outgoing else { return }
+        outgoing = nil
+        context.write(wrapOutboundOut(pending), promise: nil)
+    }
+}

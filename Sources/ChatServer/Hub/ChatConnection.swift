@@ -1,0 +1,19 @@
+import NIOCore
+
+/// How the hub reaches one member's transport, whatever carries it: the
+/// chat rules never learn whether it is plain TCP or something else.
+/// Every call comes on the hub's event loop.
+protocol ChatConnection: AnyObject {
+    /// Adds bytes to what goes out at the next `flush`.
+    func enqueue(_ bytes: ByteBuffer)
+    /// Hands what was enqueued to the transport and returns how much it still
+    /// holds unsent, which the hub weighs against the member's send queue.
+    func flush() -> Int
+    /// Stops reading, writes what is enqueued, then closes; a peer that has
+    /// not taken it all by `deadline` is cut off, so no close holds a slot.
+    func close(deadline: TimeAmount)
+    /// Closes at once, dropping whatever is still queued.
+    func abort()
+    /// Output the transport holds that the peer has not taken yet.
+    var queuedBytes: Int { get }
+}

@@ -1,0 +1,329 @@
+import AdminProtocol
+import ChatCore
+import ChatProtocol
+import Logging
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// All chat state, confined to one event loop: no locks and no thread hop per
+/// message. It is not `Sendable`; other threads reach it only through a
+/// `NIOLoopBoundBox`, which traps when used off its loop.
+///
+/// The hub owns every chat fact about a connection (its `Member`); the
+/// transport behind it (`ChatConnection`) only moves bytes. Every byte chatd
+/// sends goes through `write(_:to:)`, where it is counted once.
+final class ChatHub {
+    /// How long a closing connection may take to read its last lines.
+    static let closeDeadline = TimeAmount.seconds(3)
+
+    let eventLoop: any EventLoop
+    private(set) var settings: ServerSettings
+    /// Counters only; the live figures are filled in by `statisticsReport`.
+    var statistics = StatisticsReport()
+    let startedAt = ContinuousClock.now
+    let logger: Logger
+
+    var room: ChatRoom<ConnectionID>
+    var admission: AdmissionControl
+    var bans = BanList()
+    /// Every open connection, also those still choosing an alias or closing.
+    var members: [ConnectionID: Member] = [:]
+    private(set) var usersOnline = 0
+    private var nextConnection: UInt64 = 0
+    var tick = BroadcastTick()
+    var shutdown: EventLoopPromise<Void>?
+
+    init(settings: ServerSettings, eventLoop: any EventLoop, logger: Logger) {
+        self.settings = settings
+        self.eventLoop = eventLoop
+        self.logger = logger
+        self.room = ChatRoom(
+            policy: AliasPolicy(reserved: settings.reservedAliases),
+            presenceLimit: settings.presenceLimit
+        )
+        self.admission = AdmissionControl(
+            maxClients: settings.maxClients,
+            maxClientsPerAddress: settings.maxClientsPerAddress,
+            exempt: settings.limitExempt
+        )
+    }
+
+    var isShuttingDown: Bool { shutdown != nil }
+
+    /// Limits that can change live do; connections already open keep the line
+    /// and queue sizes they started with.
+    func apply(_ newSettings: ServerSettings) {
+        settings = newSettings
+        room.policy = AliasPolicy(reserved: newSettings.reservedAliases)
+        room.presenceLimit = newSettings.presenceLimit
+        admission.maxClients = newSettings.maxClients
+        admission.maxClientsPerAddress = newSettings.maxClientsPerAddress
+        admission.exempt = newSettings.limitExempt
+    }
+
+    // MARK: Connections
+
+    /// A new connection: admitted and asked for an alias, or told why not and closed.
+    func connect(_ connection: any ChatConnection, from peer: Peer) -> ConnectionID {
+        let id = ConnectionID(number: nextConnection)
+        nextConnection += 1
+        let now = time(nil)
+        members[id] = Member(
+            connection: connection, peer: peer, connectedAt: now,
+            sendQueueLimit: settings.sendQueueBytes, lastActivity: now
+        )
+        if let refusal = refusal(of: peer) {
+            close(id, after: refusal)
+            return id
+        }
+        statistics.connectionsAccepted += 1
+        members[id]?.admitted = true
+        send(.nick(hint: "choose an alias"), to: id)
+        let timeout = settings.handshakeTimeoutSeconds
+        if timeout > 0 {
+            members[id]?.handshakeTimer = eventLoop.assumeIsolated().scheduleTask(in: .seconds(Int64(timeout))) { [self] in
+                guard members[id]?.phase == .choosingAlias else { return }
+                close(id, after: .error("no alias chosen within \(timeout) seconds, goodbye"))
+            }
+        }
+        return id
+    }
+
+    private func refusal(of peer: Peer) -> ServerLine? {
+        if isShuttingDown { return .error("server shutting down") }
+        if let address = peer.address, let ban = bans.addressBan(address, now: .now) {
+            statistics.connectionsRefused += 1
+            return .error("your address is banned: \(ban)")
+        }
+        let verdict = admission.admit(peer.address)
+        guard verdict == .admitted else {
+            statistics.connectionsRefused += 1
+            logger.notice(
+                "connection refused",
+                metadata: ["peer": "\(peer.description)", "limit": verdict == .serverFull ? "max-clients" : "max-clients-per-address"]
+                    + JournalEvent.limitHit.metadata
+            )
+            return verdict == .serverFull
+                ? .error("server full")
+                : .error("server full: too many connections from your address")
+        }
+        return nil
+    }
+
+    /// Bytes read from a connection, counted whatever becomes of them.
+    func received(byteCount: Int) {
+        statistics.bytesIn += byteCount
+    }
+
+    /// One complete input line (or an over-long one) from a connection.
+    func received(_ frame: LineFramer.Frame, from id: ConnectionID) {
+        guard let member = members[id] else { return }
+        members[id]?.lastActivity = time(nil)
+        switch (member.phase, frame) {
+        case (.departed, _), (.closing, _):
+            return
+        case (.choosingAlias, .overlong(maxLineBytes: let limit)):
+            send(.error("line too long (over \(limit) bytes), discarded"), to: id)
+            send(.nick(hint: "choose an alias"), to: id)
+        case (.chatting, .overlong(maxLineBytes: let limit)):
+            send(.error("line too long (over \(limit) bytes), discarded"), to: id)
+        case (.choosingAlias, .line(let line)):
+            guard let requested = String(validating: line.readableBytesView, as: UTF8.self) else {
+                send(.error("an alias may only use ASCII letters, digits, '_', '-' and '.'"), to: id)
+                send(.nick(hint: "choose an alias"), to: id)
+                return
+            }
+            login(id, as: requested)
+        case (.chatting, .line(let line)):
+            switch line.withUnsafeReadableBytes({ ClientCommand.read($0) }) {
+            case .nothing: return
+            case .invalidUTF8: send(.error("line is not valid UTF-8, discarded"), to: id)
+            case .command(let command): handle(command, from: id)
+            }
+        }
+    }
+
+    private func login(_ id: ConnectionID, as alias: String) {
+        let banned = bans.aliasBan(alias, now: .now).map { "the alias \(alias) is banned: \($0)" }
+        switch room.login(id, as: alias, refusal: banned) {
+        case .refused(let why):
+            send(.error(why), to: id)
+            send(.nick(hint: "choose another alias"), to: id)
+        case .joined(let welcome, let announcement):
+            guard var member = members[id] else { return }
+            member.handshakeTimer?.cancel()
+            member.handshakeTimer = nil
+            member.phase = .chatting(alias: alias)
+            // Nothing broadcast before the login is the newcomer's.
+            member.broadcastOffset = tick.writtenBytes
+            members[id] = member
+            usersOnline += 1
+            statistics.usersPeak = max(statistics.usersPeak, usersOnline)
+            send(welcome, to: id)
+            if let announcement { broadcast(announcement, except: id) }
+            logger.info(
+                "user joined",
+                metadata: ["alias": "\(alias)", "peer": "\(member.peer.description)"] + JournalEvent.joined.metadata
+            )
+        }
+    }
+
+    private func handle(_ command: ClientCommand, from id: ConnectionID) {
+        members[id]?.messagesSent += 1
+        switch room.handle(command, from: id) {
+        case .toEveryone(let line):
+            statistics.broadcastsRelayed += 1
+            broadcast(line)
+        case .toMember(let recipient, let line):
+            statistics.directMessagesRelayed += 1
+            send(line, to: recipient)
+        case .toSender(let lines):
+            for line in lines { send(line, to: id) }
+        case .quit(let reason):
+            depart(id, reason: reason)
+            close(id, after: .bye)
+        }
+    }
+
+    /// Takes a logged-in user out of the room and tells the others why; the
+    /// connection itself stays until `close` or the transport ends it.
+    func depart(_ id: ConnectionID, reason: String) {
+        guard let member = members[id], let alias = member.alias else { return }
+        deliverBroadcasts(to: id)
+        members[id]?.phase = .departed
+        usersOnline -= 1
+        statistics.disconnectionsByReason[reason, default: 0] += 1
+        if let announcement = room.leave(id, reason: reason), !isShuttingDown {
+            broadcast(announcement)
+        }
+        logger.info(
+            "user left",
+            metadata: ["alias": "\(alias)", "peer": "\(member.peer.description)", "reason": "\(reason)"]
+                + JournalEvent.left.metadata
+        )
+    }
+
+    /// Ends a connection after `finalLine`, written through the counted path;
+    /// the transport gets `deadline` to deliver it. A user still in the room
+    /// leaves it first, as on a dropped connection, unless the caller already
+    /// said why with `depart`.
+    func close(_ id: ConnectionID, after finalLine: ServerLine?, deadline: TimeAmount = ChatHub.closeDeadline) {
+        guard let member = members[id], member.phase != .closing else { return }
+        if member.alias != nil { depart(id, reason: "connection lost") }
+        member.handshakeTimer?.cancel()
+        if let finalLine { send(finalLine, to: id) }
+        members[id]?.handshakeTimer = nil
+        members[id]?.phase = .closing
+        members[id]?.awaitingFlush = false
+        member.connection.close(deadline: deadline)
+    }
+
+    /// The peer ended its input once its complete lines were handled.
+    func inputEnded(_ id: ConnectionID) {
+        close(id, after: nil)
+    }
+
+    /// The transport is gone (called once per connection).
+    func closed(_ id: ConnectionID) {
+        guard let member = members[id] else { return }
+        if member.alias != nil { depart(id, reason: "connection lost") }
+        member.handshakeTimer?.cancel()
+        members[id] = nil
+        if member.admitted { admission.release(member.peer.address) }
+        if members.isEmpty, let shutdown { shutdown.succeed() }
+    }
+
+    private func sendQueueExceeded(_ id: ConnectionID) {
+        guard let member = members[id] else { return }
+        logger.warning(
+            "send queue exceeded, disconnecting",
+            metadata: ["alias": "\(member.alias ?? "")", "peer": "\(member.peer.description)", "limit": "\(member.sendQueueLimit)"]
+                + JournalEvent.sendQueueExceeded.metadata
+        )
+        depart(id, reason: "send queue exceeded")
+        member.handshakeTimer?.cancel()
+        members[id]?.phase = .closing
+        member.connection.abort()
+    }
+
+    // MARK: Output
+
+    /// The one way a line leaves chatd.
+    func send(_ line: ServerLine, to id: ConnectionID) {
+        guard let index = members.index(forKey: id), members.values[index].phase != .closing else { return }
+        if case .error = line { statistics.errorsSent += 1 }
+        deliverBroadcasts(at: index)
+        write(line.encoded, at: index)
+    }
+
+    func broadcast(_ line: ServerLine, except excluded: ConnectionID? = nil) {
+        let skipped = excluded.flatMap { members.index(forKey: $0) }
+        if let skipped { deliverBroadcasts(at: skipped) }
+        tick.append(line)
+        if let skipped { members.values[skipped].broadcastOffset = tick.writtenBytes }
+        scheduleFlush()
+    }
+
+    /// Counts and enqueues; the first write of a tick books the member's flush.
+    private func write(_ bytes: ByteBuffer, at index: Dictionary<ConnectionID, Member>.Index) {
+        statistics.bytesOut += bytes.readableBytes
+        members.values[index].connection.enqueue(bytes)
+        if !members.values[index].awaitingFlush {
+            members.values[index].awaitingFlush = true
+            tick.bookFlush(members.keys[index])
+            scheduleFlush()
+        }
+    }
+
+    private func deliverBroadcasts(to id: ConnectionID) {
+        if let index = members.index(forKey: id) { deliverBroadcasts(at: index) }
+    }
+
+    /// Mid-tick, a member's unsent broadcasts go out before a line of its own,
+    /// so that its lines keep their order.
+    private func deliverBroadcasts(at index: Dictionary<ConnectionID, Member>.Index) {
+        guard members.values[index].alias != nil,
+              let pending = tick.copy(from: members.values[index].broadcastOffset)
+        else { return }
+        members.values[index].broadcastOffset = tick.writtenBytes
+        write(pending, at: index)
+    }
+
+    private func scheduleFlush() {
+        guard !tick.flushScheduled else { return }
+        tick.flushScheduled = true
+        eventLoop.assumeIsolated().execute { [self] in endTick() }
+    }
+
+    /// Every logged-in member gets its share of the tick's broadcasts (a
+    /// slice of one buffer), then every member written to is flushed once
+    /// and held to its send queue: what the transport did not take is what
+    /// chatd keeps for it. Judging after the flush rather than on every
+    /// write lets one tick's burst through to a healthy reader.
+    private func endTick() {
+        tick.flushScheduled = false
+        if let broadcasts = tick.takeBroadcasts() {
+            for index in members.indices {
+                let offset = members.values[index].broadcastOffset
+                members.values[index].broadcastOffset = 0
+                guard members.values[index].alias != nil, offset < broadcasts.writerIndex,
+                      let share = broadcasts.getSlice(at: offset, length: broadcasts.writerIndex - offset)
+                else { continue }
+                write(share, at: index)
+            }
+        }
+        var batch = tick.takeAwaitingFlush()
+        for id in batch {
+            guard let index = members.index(forKey: id), members.values[index].awaitingFlush else { continue }
+            members.values[index].awaitingFlush = false
+            let limit = members.values[index].sendQueueLimit
+            // The flush may end the connection (and the member) on the spot.
+            let unsent = members.values[index].connection.flush()
+            if unsent > limit { sendQueueExceeded(id) }
+        }
+        tick.recycle(&batch)
+    }
+}
