@@ -94,7 +94,17 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["ChatProtocol"], path: "Tests/TestSupport"),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
         .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "ChatProtocol"]),
-        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer"]),
+        // The hub and the connection handler without sockets, on NIO's embedded event loop.
+        .testTarget(
+            name: "ChatServerTests",
+            dependencies: [
+                "ChatServer",
+                "ChatCore",
+                "AdminProtocol",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The real chatd executable over real sockets.
         .testTarget(name: "ChatdTests", dependencies: ["TestSupport"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TestSupport"]),

@@ -8,7 +8,8 @@ import NIOCore
 /// Flood control never drops input: when the client's token bucket is empty
 /// the handler withholds `read()` until it refills, so TCP pushes back on
 /// the sender and at most one read's worth of lines waits here. It applies
-/// from the first line, the alias handshake included.
+/// from the first line, the alias handshake included. Time is the event
+/// loop's, so that tests can drive it.
 final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -45,6 +46,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     /// copying the line (most of chatd's time in a fanout profile).
     private var outgoing: ByteBuffer?
     private var cutoff: Scheduled<Void>?
+    /// The line that found the token bucket empty, handled first on resume.
+    private var heldFrame: LineFramer.Frame?
 
     init(hub: ChatHub) {
         self.hub = hub
@@ -52,7 +55,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         self.bucket = TokenBucket(
             rate: hub.settings.rateLimit,
             burst: hub.settings.rateBurst,
-            now: NIODeadline.now().uptimeNanoseconds
+            now: hub.eventLoop.now.uptimeNanoseconds
         )
     }
 
@@ -119,15 +122,18 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     private func processLines() {
         guard let id else { return }
         while state == .reading || state == .draining, pacing == .flowing {
+            guard let frame = heldFrame ?? framer.next() else { break }
+            heldFrame = nil
             if !bucket.isUnlimited {
-                let wait = bucket.nanosecondsUntilNextToken(now: NIODeadline.now().uptimeNanoseconds)
+                let now = hub.eventLoop.now.uptimeNanoseconds
+                let wait = bucket.nanosecondsUntilNextToken(now: now)
                 if wait > 0 {
+                    heldFrame = frame
                     pause(forNanoseconds: wait)
                     return
                 }
+                _ = bucket.take(now: now)
             }
-            guard let frame = framer.next() else { break }
-            _ = bucket.take(now: NIODeadline.now().uptimeNanoseconds)
             hub.received(frame, from: id)
         }
         // An unterminated last line is discarded with the rest of the input.

@@ -1,0 +1,127 @@
+import ChatCore
+import NIOCore
+import NIOEmbedded
+import Testing
+
+@testable import ChatServer
+
+/// The hub and the real connection handler on an embedded event loop:
+/// ordering, ticks, send queues, pacing, close deadlines and counters.
+@Suite struct ChatHubTests {
+    @Test func repliesAndBroadcastsKeepTheOrderOfTheLinesThatCausedThem() throws {
+        let chat = EmbeddedChat()
+        let bob = try chat.loggedIn("bob")
+        let alice = try chat.loggedIn("alice")
+        _ = try bob.lines()
+        try alice.sendRaw("one\n/users\ntwo\n/dm bob psst\n")
+        #expect(try alice.lines() == ["MSG alice one", "USERS bob alice", "MSG alice two"])
+        #expect(try bob.lines() == ["MSG alice one", "MSG alice two", "DM alice psst"])
+    }
+
+    @Test func eachClientGetsOneWritePerTick() throws {
+        let chat = EmbeddedChat()
+        let bob = try chat.loggedIn("bob")
+        let alice = try chat.loggedIn("alice")
+        _ = try bob.writes()
+        try alice.sendRaw("a\nb\nc\n")
+        #expect(try bob.writes() == ["MSG alice a\nMSG alice b\nMSG alice c\n"])
+        #expect(try alice.writes().count == 1)
+    }
+
+    @Test func aNewcomerGetsNoneOfTheTicksEarlierBroadcasts() throws {
+        let chat = EmbeddedChat()
+        let alice = try chat.loggedIn("alice")
+        let bob = try chat.connect()
+        _ = try bob.lines()
+        // Both in one tick: alice's line, then bob's login.
+        try alice.channel.writeInbound(ByteBuffer(string: "before you came\n"))
+        try bob.channel.writeInbound(ByteBuffer(string: "bob\n"))
+        chat.loop.run()
+        #expect(try bob.lines() == ["WELCOME bob 2 users online"])
+        #expect(try alice.lines() == ["MSG alice before you came", "JOIN bob"])
+    }
+
+    @Test func aReaderOverItsSendQueueIsCutAndNobodyElseNotices() throws {
+        let chat = EmbeddedChat { $0.sendQueueBytes = ServerSettings.minimumSendQueueBytes }
+        let slow = try chat.connect(stalled: true)
+        try slow.send("slow")
+        let alice = try chat.loggedIn("alice")
+        let text = String(repeating: "x", count: 4000)
+        for _ in 0..<5 { try alice.send(text) }
+        #expect(!slow.channel.isActive)
+        let seen = try alice.lines()
+        #expect(seen.filter { $0.hasPrefix("MSG alice ") }.count == 5)
+        #expect(seen.contains("LEAVE slow send queue exceeded"))
+        #expect(chat.hub.statisticsReport.disconnectionsByReason["send queue exceeded"] == 1)
+        #expect(chat.hub.statisticsReport.connectionsOpen == 1)
+    }
+
+    @Test func floodControlPausesReadingAndLosesNothing() throws {
+        let chat = EmbeddedChat {
+            $0.rateLimit = 1
+            $0.rateBurst = 3
+        }
+        let alice = try chat.connect()
+        try alice.sendRaw("alice\none\ntwo\nthree\nfour\n")
+        // The alias and two lines used the burst of three.
+        #expect(try alice.lines().filter { $0.hasPrefix("MSG") } == ["MSG alice one", "MSG alice two"])
+        #expect(try alice.handler.pacing == .paused(readWanted: false))
+        chat.loop.advanceTime(by: .seconds(1))
+        #expect(try alice.lines() == ["MSG alice three"])
+        chat.loop.advanceTime(by: .seconds(1))
+        #expect(try alice.lines() == ["MSG alice four"])
+        #expect(try alice.handler.pacing == .flowing)
+    }
+
+    @Test func aClosingPeerThatNeverReadsIsCutAtTheDeadlineAndFreesItsSlots() throws {
+        let chat = EmbeddedChat { $0.maxClientsPerAddress = 1 }
+        let stuck = try chat.connect(from: "198.51.100.7", stalled: true)
+        try stuck.send("stuck")
+        #expect(chat.hub.kick("stuck", reason: "bye", by: [:]) != nil)
+        #expect(stuck.channel.isActive)
+        #expect(try chat.connect(from: "198.51.100.7").lines() == ["ERR server full: too many connections from your address"])
+        chat.loop.advanceTime(by: ChatHub.closeDeadline)
+        #expect(!stuck.channel.isActive)
+        #expect(try chat.connect(from: "198.51.100.7").lines() == ["NICK choose an alias"])
+    }
+
+    @Test func theHandshakeTimesOut() throws {
+        let chat = EmbeddedChat { $0.handshakeTimeoutSeconds = 5 }
+        let silent = try chat.connect()
+        chat.loop.advanceTime(by: .seconds(5))
+        #expect(try silent.lines() == ["NICK choose an alias", "ERR no alias chosen within 5 seconds, goodbye"])
+        #expect(!silent.channel.isActive)
+    }
+
+    @Test func endOfInputHandlesTheCompleteLinesThenLeaves() throws {
+        let chat = EmbeddedChat()
+        let bob = try chat.loggedIn("bob")
+        let alice = try chat.loggedIn("alice")
+        _ = try bob.lines()
+        try alice.channel.writeInbound(ByteBuffer(string: "last words\nunterminated"))
+        alice.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        chat.loop.run()
+        #expect(try bob.lines() == ["MSG alice last words", "LEAVE alice connection lost"])
+        #expect(!alice.channel.isActive)
+    }
+
+    @Test func everyByteAndEveryErrIsCounted() throws {
+        let chat = EmbeddedChat { $0.maxClients = 2 }
+        let alice = try chat.loggedIn("alice")
+        let waiting = try chat.connect()
+        let refused = try chat.connect()
+        try alice.send("/frob")
+        try alice.send("/quit")
+        let third = try chat.connect()
+        _ = chat.hub.beginShutdown(grace: .seconds(1))
+        chat.loop.run()
+        var written = "NICK choose an alias\nWELCOME alice you are the only user online\n"
+        for client in [alice, waiting, refused, third] { written += try client.writes().joined() }
+        let report = chat.hub.statisticsReport
+        #expect(report.bytesOut == written.utf8.count)
+        #expect(written.contains("\nBYE\n"))
+        // unknown command, server full, and shutting down for the two still choosing an alias.
+        #expect(report.errorsSent == 4)
+        #expect(report.connectionsRefused == 1)
+    }
+}
