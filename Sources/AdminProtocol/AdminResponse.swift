@@ -22,7 +22,8 @@ public enum AdminResponse: Equatable, Sendable {
             case .success(.statistics(let result)): return try AdminWire.line(Success(result: result))
             }
         } catch {
-            return Data("{\"error\":{\"code\":\"internal-error\",\"message\":\"chatd could not encode its answer\"},\"ok\":false}\n".utf8)
+            let code = AdminErrorCode.internalError.rawValue
+            return Data("{\"error\":{\"code\":\"\(code)\",\"message\":\"chatd could not encode its answer\"},\"ok\":false}\n".utf8)
         }
     }
 

@@ -17,18 +17,12 @@ public struct Roster<Member: Hashable>: Sendable where Member: Sendable {
 
     public var count: Int { entriesByKey.count }
 
-    public var members: Dictionary<Member, String>.Keys { keysByMember.keys }
-
     public func member(named alias: String) -> Member? {
         entriesByKey[Alias.fold(alias)]?.member
     }
 
     public func alias(of member: Member) -> String? {
         keysByMember[member].flatMap { entriesByKey[$0]?.alias }
-    }
-
-    public func isTaken(_ alias: String) -> Bool {
-        entriesByKey[Alias.fold(alias)] != nil
     }
 
     /// Adds the member unless the alias is taken (case-insensitively).

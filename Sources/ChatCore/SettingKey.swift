@@ -17,11 +17,4 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case logLevel = "log-level"
     case logTarget = "log-target"
 
-    /// Settings bound to sockets or the logging backend, which a reload cannot change.
-    public var needsRestart: Bool {
-        switch self {
-        case .listen, .adminSocket, .adminGroup, .logTarget: return true
-        default: return false
-        }
-    }
 }
