@@ -1,15 +1,14 @@
-import ChatProtocol
-
 /// Temporary bans an administrator set with `chatctl kick --ban`, in memory
 /// only. Time is passed in; expired bans are dropped when next looked at.
 public struct BanList: Sendable {
-    private var aliases: [String: ContinuousClock.Instant] = [:]
+    private var aliases: [AliasKey: ContinuousClock.Instant] = [:]
     private var addresses: [IPAddress: ContinuousClock.Instant] = [:]
 
     public init() {}
 
     public mutating func ban(alias: String, until end: ContinuousClock.Instant) {
-        aliases[Alias.fold(alias)] = end
+        guard let key = AliasKey(alias) else { return }
+        aliases[key] = end
     }
 
     public mutating func ban(address: IPAddress, until end: ContinuousClock.Instant) {
@@ -18,8 +17,7 @@ public struct BanList: Sendable {
 
     /// How long the ban still lasts, for the refusal message; nil when not banned.
     public mutating func aliasBan(_ alias: String, now: ContinuousClock.Instant) -> String? {
-        let key = Alias.fold(alias)
-        guard let end = aliases[key] else { return nil }
+        guard let key = AliasKey(alias), let end = aliases[key] else { return nil }
         guard end > now else {
             aliases[key] = nil
             return nil

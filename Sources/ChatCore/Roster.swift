@@ -1,36 +1,34 @@
-import ChatProtocol
-
-/// Who is logged in, under which alias, in join order. Lookups are by folded
-/// alias; the alias is kept as typed for display.
+/// Who is logged in, under which alias, in join order. Lookups are by the
+/// alias's case-insensitive `AliasKey`; the alias is kept as typed for display.
 public struct Roster<Member: Hashable>: Sendable where Member: Sendable {
     private struct Entry: Sendable {
         let member: Member
+        let key: AliasKey
         let alias: String
         let joinSequence: UInt64
     }
 
-    private var entriesByKey: [String: Entry] = [:]
-    private var keysByMember: [Member: String] = [:]
+    private var membersByKey: [AliasKey: Member] = [:]
+    private var entriesByMember: [Member: Entry] = [:]
     private var nextJoinSequence: UInt64 = 0
 
     public init() {}
 
-    public var count: Int { entriesByKey.count }
+    public var count: Int { entriesByMember.count }
 
-    public func member(named alias: String) -> Member? {
-        entriesByKey[Alias.fold(alias)]?.member
+    public func member(named alias: some StringProtocol) -> Member? {
+        AliasKey(alias).flatMap { membersByKey[$0] }
     }
 
     public func alias(of member: Member) -> String? {
-        keysByMember[member].flatMap { entriesByKey[$0]?.alias }
+        entriesByMember[member]?.alias
     }
 
-    /// Adds the member unless the alias is taken (case-insensitively).
+    /// Adds the member unless the alias is taken (case-insensitively) or cannot be one.
     public mutating func add(_ member: Member, alias: String) -> Bool {
-        let key = Alias.fold(alias)
-        guard entriesByKey[key] == nil, keysByMember[member] == nil else { return false }
-        entriesByKey[key] = Entry(member: member, alias: alias, joinSequence: nextJoinSequence)
-        keysByMember[member] = key
+        guard let key = AliasKey(alias), membersByKey[key] == nil, entriesByMember[member] == nil else { return false }
+        membersByKey[key] = member
+        entriesByMember[member] = Entry(member: member, key: key, alias: alias, joinSequence: nextJoinSequence)
         nextJoinSequence += 1
         return true
     }
@@ -38,12 +36,13 @@ public struct Roster<Member: Hashable>: Sendable where Member: Sendable {
     /// Removes the member and returns the alias it had.
     @discardableResult
     public mutating func remove(_ member: Member) -> String? {
-        guard let key = keysByMember.removeValue(forKey: member) else { return nil }
-        return entriesByKey.removeValue(forKey: key)?.alias
+        guard let entry = entriesByMember.removeValue(forKey: member) else { return nil }
+        membersByKey[entry.key] = nil
+        return entry.alias
     }
 
     /// Sorted on demand rather than kept ordered, so that a mass quit stays linear.
     public var aliasesInJoinOrder: [String] {
-        entriesByKey.values.sorted { $0.joinSequence < $1.joinSequence }.map(\.alias)
+        entriesByMember.values.sorted { $0.joinSequence < $1.joinSequence }.map(\.alias)
     }
 }

@@ -2,6 +2,7 @@
 /// and so are command names; both sides of the wire fold the same way.
 public enum Alias {
     public static func fold(_ text: some StringProtocol) -> String {
-        String(decoding: text.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+        guard text.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) else { return String(text) }
+        return String(decoding: text.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
     }
 }

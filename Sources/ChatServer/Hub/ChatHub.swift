@@ -120,9 +120,9 @@ final class ChatHub {
 
     /// One complete input line (or an over-long one) from a connection.
     func received(_ frame: LineFramer.Frame, from id: ConnectionID) {
-        guard let member = members[id] else { return }
-        members[id]?.lastActivity = time(nil)
-        switch (member.phase, frame) {
+        guard let index = members.index(forKey: id) else { return }
+        members.values[index].lastActivity = time(nil)
+        switch (members.values[index].phase, frame) {
         case (.departed, _), (.closing, _):
             return
         case (.choosingAlias, .overlong(maxLineBytes: let limit)):
