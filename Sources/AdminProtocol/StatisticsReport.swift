@@ -14,7 +14,8 @@ public struct StatisticsReport: Codable, Equatable, Sendable {
     public var kicks = 0
     /// `ERR` lines sent to clients.
     public var errorsSent = 0
-    /// Keyed by the reason shown in `LEAVE` (`quit`, `connection lost`, a kick's reason, ...).
+    /// Keyed by kind: `quit`, `connection lost`, `kicked`, `send queue exceeded`,
+    /// `server shutting down` (never by the text a user or an administrator typed).
     public var disconnectionsByReason: [String: Int] = [:]
     public var bytesIn = 0
     public var bytesOut = 0

@@ -28,3 +28,42 @@ import Testing
         #expect(clean([0xE2, 0x82]) == .invalidUTF8)
     }
 }
+
+@Suite struct TextSanitizerUnicodeTests {
+    private func clean(_ text: String) -> TextSanitizer.Outcome {
+        TextSanitizer.sanitize(Array(text.utf8))
+    }
+
+    @Test func lineAndParagraphSeparatorsAreStripped() {
+        #expect(clean("one\u{2028}two\u{2029}three") == .text("onetwothree"))
+    }
+
+    @Test func invisibleCharactersThatDisguiseAliasesAreStripped() {
+        #expect(clean("bo\u{200B}b \u{FEFF}al\u{2060}ice") == .text("bob alice"))
+    }
+
+    @Test func joinersThatEmojiNeedStay() {
+        let family = "👨\u{200D}👩\u{200D}👧"
+        #expect(clean(family) == .text(family))
+    }
+
+    @Test func runsOfCombiningMarksStopAtTheStreamSafeLimit() {
+        let zalgo = "Z" + String(repeating: "\u{0301}", count: 200) + "a" + String(repeating: "\u{0316}", count: 3)
+        guard case .text(let kept) = clean(zalgo) else {
+            Issue.record("valid UTF-8 refused")
+            return
+        }
+        let marks = kept.unicodeScalars.filter { $0.properties.canonicalCombiningClass != .notReordered }
+        #expect(marks.count == TextSanitizer.maximumNonStarterRun + 3)
+        #expect(kept.hasSuffix("a" + String(repeating: "\u{0316}", count: 3)))
+        #expect(clean("é") == .text("é"))
+    }
+
+    @Test func sanitisingTwiceChangesNothing() {
+        let samples = ["a\u{1B}b", "x" + String(repeating: "\u{0300}", count: 40), "\u{202E}evil", "plain"]
+        for sample in samples {
+            guard case .text(let once) = clean(sample) else { continue }
+            #expect(clean(once) == .text(once))
+        }
+    }
+}

@@ -34,7 +34,7 @@ extension ChatHub {
             metadata: actor + ["alias": "\(member.alias ?? "")", "peer": "\(member.peer.description)", "reason": "\(reason)"]
                 + JournalEvent.kicked.metadata
         )
-        depart(id, reason: reason)
+        depart(id, .kicked, reason: reason)
         close(id, after: .kicked(reason: reason))
     }
 

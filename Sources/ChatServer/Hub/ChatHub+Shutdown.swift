@@ -12,7 +12,7 @@ extension ChatHub {
         for (id, member) in members {
             switch member.phase {
             case .chatting:
-                depart(id, reason: "server shutting down")
+                depart(id, .serverShuttingDown)
                 close(id, after: .notice("server shutting down, goodbye"), deadline: grace)
             case .choosingAlias:
                 close(id, after: .error("server shutting down"), deadline: grace)

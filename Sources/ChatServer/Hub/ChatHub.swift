@@ -18,6 +18,8 @@ import Glibc
 final class ChatHub {
     /// How long a closing connection may take to read its last lines.
     static let closeDeadline = TimeAmount.seconds(3)
+    /// Bad aliases (or other bad lines) in a row before the handshake gives up.
+    static let maximumRefusedAliases = 5
 
     let eventLoop: any EventLoop
     private(set) var settings: ServerSettings
@@ -126,14 +128,12 @@ final class ChatHub {
         case (.departed, _), (.closing, _):
             return
         case (.choosingAlias, .overlong(maxLineBytes: let limit)):
-            send(.error("line too long (over \(limit) bytes), discarded"), to: id)
-            send(.nick(hint: "choose an alias"), to: id)
+            refuseAlias(id, "line too long (over \(limit) bytes), discarded")
         case (.chatting, .overlong(maxLineBytes: let limit)):
             send(.error("line too long (over \(limit) bytes), discarded"), to: id)
         case (.choosingAlias, .line(let line)):
             guard let requested = String(validating: line.readableBytesView, as: UTF8.self) else {
-                send(.error("an alias may only use ASCII letters, digits, '_', '-' and '.'"), to: id)
-                send(.nick(hint: "choose an alias"), to: id)
+                refuseAlias(id, "an alias may only use ASCII letters, digits, '_', '-' and '.'")
                 return
             }
             login(id, as: requested)
@@ -150,8 +150,7 @@ final class ChatHub {
         let banned = bans.aliasBan(alias, now: .now).map { "the alias \(alias) is banned: \($0)" }
         switch room.login(id, as: alias, refusal: banned) {
         case .refused(let why):
-            send(.error(why), to: id)
-            send(.nick(hint: "choose another alias"), to: id)
+            refuseAlias(id, why)
         case .joined(let welcome, let announcement):
             guard var member = members[id] else { return }
             member.handshakeTimer?.cancel()
@@ -171,6 +170,18 @@ final class ChatHub {
         }
     }
 
+    /// A bad line during the handshake: asked again, up to a point. Each
+    /// refusal costs chatd more output than the line cost the client.
+    private func refuseAlias(_ id: ConnectionID, _ why: String) {
+        send(.error(why), to: id)
+        members[id]?.refusedAliases += 1
+        if let refused = members[id]?.refusedAliases, refused >= Self.maximumRefusedAliases {
+            close(id, after: .error("\(refused) aliases refused, goodbye"))
+        } else {
+            send(.nick(hint: "choose another alias"), to: id)
+        }
+    }
+
     private func handle(_ command: ClientCommand, from id: ConnectionID) {
         members[id]?.messagesSent += 1
         switch room.handle(command, from: id) {
@@ -183,19 +194,21 @@ final class ChatHub {
         case .toSender(let lines):
             for line in lines { send(line, to: id) }
         case .quit(let reason):
-            depart(id, reason: reason)
+            depart(id, .quit, reason: reason)
             close(id, after: .bye)
         }
     }
 
-    /// Takes a logged-in user out of the room and tells the others why; the
+    /// Takes a logged-in user out of the room and tells the others why
+    /// (`reason`, shown as given; the kind's own words when nil); the
     /// connection itself stays until `close` or the transport ends it.
-    func depart(_ id: ConnectionID, reason: String) {
+    func depart(_ id: ConnectionID, _ departure: Departure, reason given: String? = nil) {
+        let reason = given ?? departure.rawValue
         guard let member = members[id], let alias = member.alias else { return }
         deliverBroadcasts(to: id)
         members[id]?.phase = .departed
         usersOnline -= 1
-        statistics.disconnectionsByReason[reason, default: 0] += 1
+        statistics.disconnectionsByReason[departure.rawValue, default: 0] += 1
         if let announcement = room.leave(id, reason: reason), !isShuttingDown {
             broadcast(announcement)
         }
@@ -212,7 +225,7 @@ final class ChatHub {
     /// said why with `depart`.
     func close(_ id: ConnectionID, after finalLine: ServerLine?, deadline: TimeAmount = ChatHub.closeDeadline) {
         guard let member = members[id], member.phase != .closing else { return }
-        if member.alias != nil { depart(id, reason: "connection lost") }
+        if member.alias != nil { depart(id, .connectionLost) }
         member.handshakeTimer?.cancel()
         if let finalLine { send(finalLine, to: id) }
         members[id]?.handshakeTimer = nil
@@ -229,7 +242,7 @@ final class ChatHub {
     /// The transport is gone (called once per connection).
     func closed(_ id: ConnectionID) {
         guard let member = members[id] else { return }
-        if member.alias != nil { depart(id, reason: "connection lost") }
+        if member.alias != nil { depart(id, .connectionLost) }
         member.handshakeTimer?.cancel()
         members[id] = nil
         if member.admitted { admission.release(member.peer.address) }
@@ -243,7 +256,7 @@ final class ChatHub {
             metadata: ["alias": "\(member.alias ?? "")", "peer": "\(member.peer.description)", "limit": "\(member.sendQueueLimit)"]
                 + JournalEvent.sendQueueExceeded.metadata
         )
-        depart(id, reason: "send queue exceeded")
+        depart(id, .sendQueueExceeded)
         member.handshakeTimer?.cancel()
         members[id]?.phase = .closing
         member.connection.abort()

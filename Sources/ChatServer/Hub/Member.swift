@@ -47,6 +47,8 @@ struct Member {
     var admitted = false
     var lastActivity: Int
     var messagesSent = 0
+    /// Aliases refused so far in the handshake.
+    var refusedAliases = 0
     /// Where this member's share of the tick's broadcasts begins.
     var broadcastOffset = 0
     /// Something was enqueued since the last flush.

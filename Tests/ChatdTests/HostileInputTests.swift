@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Attacks on the real chatd over real sockets, each followed by proof that
+/// the other users were not disturbed.
+@Suite struct HostileInputTests {
+    /// `chatctl stats` as JSON, straight off the admin socket.
+    private func statistics(_ chatd: ChatdProcess) throws -> [String: Any] {
+        let admin = try LineClient(unixSocketPath: chatd.adminSocketPath)
+        admin.send(#"{"version":1,"command":"stats"}"#)
+        let answer = try JSONSerialization.jsonObject(with: Data(try admin.readLine().utf8)) as? [String: Any]
+        return answer?["result"] as? [String: Any] ?? [:]
+    }
+
+    private func roundTrip(_ from: LineClient, _ to: LineClient, _ text: String) throws {
+        from.send(text)
+        try to.expect(prefix: "MSG ")
+    }
+
+    @Test func bareNewlinesBeforeLoginEndTheConnectionAndNobodyElseNotices() throws {
+        let chatd = try ChatdProcess()
+        let alice = try LineClient.loggedIn(as: "alice", port: chatd.port)
+        let bob = try LineClient.loggedIn(as: "bob", port: chatd.port)
+        let attackers = try (0..<5).map { _ in try LineClient(port: chatd.port) }
+        for attacker in attackers {
+            attacker.sendRaw([UInt8](repeating: UInt8(ascii: "\n"), count: 20_000))
+        }
+        try roundTrip(alice, bob, "still here")
+        for attacker in attackers {
+            let lines = attacker.drain(timeout: 1)
+            #expect(lines.filter { $0.hasPrefix("ERR") }.count == 6)
+            #expect(lines.last == "ERR 5 aliases refused, goodbye")
+            #expect(attacker.waitForClose())
+        }
+        #expect(try statistics(chatd)["connectionsOpen"] as? Int == 2)
+    }
+
+    @Test func quitReasonsDoNotGrowTheStatistics() throws {
+        let chatd = try ChatdProcess()
+        for index in 0..<40 {
+            let user = try LineClient.loggedIn(as: "u\(index)", port: chatd.port)
+            user.send("/quit reason number \(index)")
+            try user.expect(prefix: "BYE")
+        }
+        let counts = try statistics(chatd)["disconnectionsByReason"] as? [String: Int]
+        #expect(counts == ["quit": 40])
+    }
+
+    @Test func separatorsAndZalgoDoNotReachOtherTerminals() throws {
+        let chatd = try ChatdProcess()
+        let alice = try LineClient.loggedIn(as: "alice", port: chatd.port)
+        let bob = try LineClient.loggedIn(as: "bob", port: chatd.port)
+        try alice.expect(prefix: "JOIN bob")
+        alice.send("one\u{2028}two\u{2029}three")
+        #expect(try bob.readLine() == "MSG alice onetwothree")
+        alice.send("Z" + String(repeating: "\u{0301}", count: 500))
+        let relayed = try bob.readLine()
+        #expect(relayed == "MSG alice Z" + String(repeating: "\u{0301}", count: 30))
+    }
+}
