@@ -22,7 +22,17 @@ struct ChatdCommand: AsyncParsableCommand {
     static func main() async {
         _ = InheritedSockets.fromServiceManager
         let asyncMain: ([String]?) async -> Void = main
-        await asyncMain(nil)
+        await asyncMain(CommandLine.arguments.dropFirst().flatMap(Self.splittingEmptyValue))
+    }
+
+    /// `--limit-exempt=` means an empty value (exempt none), as in the config
+    /// file; ArgumentParser would call it missing, so it is passed on as
+    /// `--limit-exempt ""`.
+    static func splittingEmptyValue(_ argument: String) -> [String] {
+        guard argument.hasPrefix("--"), argument.hasSuffix("="), argument.count > 3,
+              argument.firstIndex(of: "=") == argument.index(before: argument.endIndex)
+        else { return [argument] }
+        return [String(argument.dropLast()), ""]
     }
 
     @Option(name: .customLong("config"), help: "Config file (default /etc/chatd/chatd.conf when it exists).")
@@ -39,18 +49,14 @@ struct ChatdCommand: AsyncParsableCommand {
             FileHandleOutput.standardError("chatd: \(error.description)")
             throw ExitCode(78)  // EX_CONFIG
         }
-        let logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let logLevel = LogLevelControl(Logger.Level(rawValue: settings.logLevel) ?? .info)
         let logTarget = (LogTarget(rawValue: settings.logTarget) ?? .auto).resolved()
         LoggingSystem.bootstrap { label in
             switch logTarget {
             case .journal:
-                var handler = JournalLogHandler(label: label)
-                handler.logLevel = logLevel
-                return handler
+                return ControlledLogHandler(wrapped: JournalLogHandler(label: label), control: logLevel)
             case .auto, .stderr:
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = logLevel
-                return handler
+                return ControlledLogHandler(wrapped: StreamLogHandler.standardError(label: label), control: logLevel)
             }
         }
         let logger = Logger(label: "chatd")
@@ -94,7 +100,7 @@ struct ChatdCommand: AsyncParsableCommand {
             hooks: hooks
         )
         let reloader = ConfigurationReloader(
-            source: source, server: server, logger: logger,
+            source: source, server: server, logLevel: logLevel, logger: logger,
             willReload: { notifier.reloading(status: "reloading the configuration") },
             didReload: { notifier.ready(status: "configuration reloaded") }
         )

@@ -9,6 +9,7 @@ import UnixSignals
 struct ConfigurationReloader: Service {
     let source: SettingsSource
     let server: ChatServer
+    let logLevel: LogLevelControl
     let logger: Logger
     let willReload: @Sendable () -> Void
     let didReload: @Sendable () -> Void
@@ -20,6 +21,7 @@ struct ConfigurationReloader: Service {
             do {
                 let settings = try source.load()
                 let needRestart = try await server.reload(settings)
+                logLevel.level = Logger.Level(rawValue: settings.logLevel) ?? logLevel.level
                 if !needRestart.isEmpty {
                     logger.warning(
                         "changed settings need a restart to take effect",

@@ -64,3 +64,21 @@ import Testing
         #expect(ListenAddress("host:99999") == nil)
     }
 }
+
+@Suite struct ConfigFileLineEndTests {
+    @Test func crlfAndLFFilesGiveTheSameSettings() throws {
+        var fromLF = ServerSettings()
+        var fromCRLF = ServerSettings()
+        try ConfigFile.apply("rate-limit = 5\nmax-clients = 7\n", named: "lf.conf", to: &fromLF)
+        try ConfigFile.apply("rate-limit = 5\r\nmax-clients = 7\r\n", named: "crlf.conf", to: &fromCRLF)
+        #expect(fromCRLF == fromLF)
+        #expect(fromCRLF.maxClients == 7)
+    }
+
+    @Test func errorsStillNameTheRightLine() {
+        var settings = ServerSettings()
+        #expect(throws: SettingsError("crlf.conf:2: unknown setting 'colour' (see man chatd.conf)")) {
+            try ConfigFile.apply("rate-limit = 5\r\ncolour = red\r\n", named: "crlf.conf", to: &settings)
+        }
+    }
+}
