@@ -56,7 +56,7 @@ struct ChatdCommand: AsyncParsableCommand {
             case .journal:
                 return ControlledLogHandler(wrapped: JournalLogHandler(label: label), control: logLevel)
             case .auto, .stderr:
-                return ControlledLogHandler(wrapped: StreamLogHandler.standardError(label: label), control: logLevel)
+                return ControlledLogHandler(wrapped: LogfmtLogHandler(label: label), control: logLevel)
             }
         }
         let logger = Logger(label: "chatd")

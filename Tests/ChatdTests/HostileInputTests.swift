@@ -47,6 +47,22 @@ import TestSupport
         #expect(counts == ["quit": 40])
     }
 
+    @Test func aQuitReasonCannotForgeLogFields() throws {
+        let chatd = try ChatdProcess(arguments: ["--log-target", "stderr"])
+        let mallory = try LineClient.loggedIn(as: "mallory", port: chatd.port)
+        mallory.send("/quit bye event=kicked admin-uid=0")
+        try mallory.expect(prefix: "BYE")
+        let deadline = Date().addingTimeInterval(10)
+        while !chatd.log.contains("user left"), Date() < deadline { usleep(20_000) }
+        let left = chatd.log.split(separator: "\n").first { $0.contains("user left") } ?? ""
+        let quoted = #"reason="bye event=kicked admin-uid=0""#
+        #expect(left.contains(quoted))
+        let fields = left.replacingOccurrences(of: quoted, with: "")
+        #expect(fields.contains("event=left"))
+        #expect(!fields.contains("event=kicked"))
+        #expect(!fields.contains("admin-uid"))
+    }
+
     @Test func separatorsAndZalgoDoNotReachOtherTerminals() throws {
         let chatd = try ChatdProcess()
         let alice = try LineClient.loggedIn(as: "alice", port: chatd.port)

@@ -9,6 +9,7 @@ port=55555
 admin_socket=/run/chatd/admin.sock
 joined_id=f974d4c59349411cb642193b9925d390
 reloaded_id=c998441af31a4285aaf2b3ed5f3c183a
+kicked_id=ef975720aea64794b4f6648ac7fee424
 # systemd-analyze security counts exposure in tenths: 6 is 0.6.
 exposure_threshold=6
 # Only keeps a broken server from hanging the run; nothing is timed.
@@ -241,6 +242,36 @@ check_exposure() {
   fi
 }
 
+# With a tiny journald budget, a storm of joins and leaves (info) must not
+# cost the audit line of a kick (notice): journald limits each priority apart.
+check_rate_limit_spares_admin_actions() {
+  local reply dropin=/run/systemd/system/chatd.service.d/50-tiny-rate-limit.conf i joins
+  mkdir -p "${dropin%/*}"
+  printf '[Service]\nLogRateLimitIntervalSec=10min\nLogRateLimitBurst=20\n' >"$dropin"
+  systemctl daemon-reload
+  systemctl --quiet restart chatd.service
+  for i in $(seq 1 60); do
+    if login "storm$i"; then printf '/quit\n' >&"$client"; fi
+    logout
+  done
+  if ! login victim; then
+    fail "i: logging in as victim after the storm: $reply"
+  fi
+  chatctl kick victim --reason "audit me" >/dev/null
+  logout
+  joins=$(journalctl -u chatd.service --no-pager -q -o json MESSAGE_ID="$joined_id" | grep -c '"CHATD_ALIAS":"storm' || true)
+  if ! eventually journal_has MESSAGE_ID="$kicked_id" CHATD_ALIAS=victim; then
+    fail "i: after a storm of 60 logins with LogRateLimitBurst=20, the kick of victim is not in the journal"
+  elif [ "$joins" -ge 60 ]; then
+    fail "i: all $joins storm joins were logged: the storm did not reach the rate limit, so it proves nothing"
+  else
+    pass "i: a storm of 60 logins (only $joins of their joins logged, LogRateLimitBurst=20) did not suppress the kick's audit line"
+  fi
+  rm -f "$dropin"
+  systemctl daemon-reload
+  systemctl --quiet restart chatd.service
+}
+
 check_start
 check_socket_activation
 check_admin_socket
@@ -251,6 +282,7 @@ check_reload
 check_restart
 check_graceful_stop
 check_exposure
+check_rate_limit_spares_admin_actions
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures check(s) failed"

@@ -20,13 +20,13 @@ struct AdminCommandExecutor {
         do {
             request = try AdminRequest(parsing: line)
         } catch {
-            hub.logger.info("admin request refused", metadata: actor + ["code": "\(error.code)"] + JournalEvent.adminRefused.metadata)
+            hub.logger.warning("admin request refused", metadata: actor + ["code": "\(error.code)"] + JournalEvent.adminRefused.metadata)
             return .failure(error)
         }
         do {
             return .success(try execute(request.command, by: actor))
         } catch {
-            hub.logger.info(
+            hub.logger.warning(
                 "admin request refused",
                 metadata: actor + ["command": "\(request.command.name.rawValue)", "code": "\(error.code)"] + JournalEvent.adminRefused.metadata
             )
@@ -74,7 +74,7 @@ struct AdminCommandExecutor {
         var outcome = KickOutcome(alias: alias, peer: kicked.peer.description, reason: reason)
         guard let seconds = arguments.banSeconds else { return outcome }
         hub.ban(alias: alias, for: .seconds(seconds))
-        hub.logger.notice(
+        hub.logger.warning(
             "alias banned",
             metadata: actor + ["alias": "\(alias)", "ban-seconds": "\(seconds)"] + JournalEvent.banned.metadata
         )
@@ -82,7 +82,7 @@ struct AdminCommandExecutor {
         if arguments.banAddress, let address = kicked.peer.address {
             outcome.alsoDisconnected = hub.ban(address: address, for: .seconds(seconds), reason: reason, by: actor)
             outcome.bannedAddress = address.description
-            hub.logger.notice(
+            hub.logger.warning(
                 "address banned",
                 metadata: actor + ["address": "\(address)", "ban-seconds": "\(seconds)", "disconnected": "\(outcome.alsoDisconnected)"]
                     + JournalEvent.banned.metadata

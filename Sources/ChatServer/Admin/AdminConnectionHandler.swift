@@ -28,14 +28,14 @@ final class AdminConnectionHandler: ChannelInboundHandler {
                 try PeerCredentials(socket: $0)
             }
         } catch {
-            logger.warning("admin connection refused: \(error)", metadata: JournalEvent.adminDenied.metadata)
+            logger.info("admin connection refused: \(error)", metadata: JournalEvent.adminDenied.metadata)
         }
         guard let peer else {
             reply(.failure(AdminError(.permissionDenied, "permission denied: chatd cannot tell who you are")), context: context, thenClose: true)
             return
         }
         guard policy.permits(peer) else {
-            logger.warning(
+            logger.info(
                 "admin connection refused",
                 metadata: AdminCommandExecutor.metadata(for: peer) + JournalEvent.adminDenied.metadata
             )

@@ -15,7 +15,7 @@ extension ChatHub {
     func notice(_ text: String, by actor: Logger.Metadata) -> Int {
         statistics.noticesSent += 1
         broadcast(.notice(text))
-        logger.notice("notice sent", metadata: actor + ["recipients": "\(usersOnline)"] + JournalEvent.notice.metadata)
+        logger.warning("notice sent", metadata: actor + ["recipients": "\(usersOnline)"] + JournalEvent.notice.metadata)
         return usersOnline
     }
 
@@ -29,7 +29,7 @@ extension ChatHub {
     private func kick(_ id: ConnectionID, reason: String, by actor: Logger.Metadata) {
         guard let member = members[id] else { return }
         statistics.kicks += 1
-        logger.notice(
+        logger.warning(
             "user kicked",
             metadata: actor + ["alias": "\(member.alias ?? "")", "peer": "\(member.peer.description)", "reason": "\(reason)"]
                 + JournalEvent.kicked.metadata

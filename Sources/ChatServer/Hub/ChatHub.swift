@@ -103,7 +103,7 @@ final class ChatHub {
         let verdict = admission.admit(peer.address)
         guard verdict == .admitted else {
             statistics.connectionsRefused += 1
-            logger.notice(
+            logger.info(
                 "connection refused",
                 metadata: ["peer": "\(peer.description)", "limit": verdict == .serverFull ? "max-clients" : "max-clients-per-address"]
                     + JournalEvent.limitHit.metadata
@@ -251,7 +251,7 @@ final class ChatHub {
 
     private func sendQueueExceeded(_ id: ConnectionID) {
         guard let member = members[id] else { return }
-        logger.warning(
+        logger.info(
             "send queue exceeded, disconnecting",
             metadata: ["alias": "\(member.alias ?? "")", "peer": "\(member.peer.description)", "limit": "\(member.sendQueueLimit)"]
                 + JournalEvent.sendQueueExceeded.metadata
