@@ -15,7 +15,7 @@ CATALOGDIR  = $(PREFIX)/lib/systemd/catalog
 MANDIR      = $(PREFIX)/share/man
 
 # Debian packages the build and the tests need beyond the Swift toolchain.
-APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps
+APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2
 
 .PHONY: all deps build release run test test-unit test-lint test-systemd bench install clean
 

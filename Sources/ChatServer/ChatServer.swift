@@ -86,7 +86,9 @@ public final class ChatServer: Service, Sendable {
         do {
             switch listener {
             case .inherited(let descriptor):
+                let backlog = ListenBacklog.current(of: descriptor)
                 serverChannel = try await bootstrap.withBoundSocket(descriptor).get()
+                if let backlog { ListenBacklog.restore(backlog, on: descriptor) }
             case .bind(let address):
                 serverChannel = try await bootstrap.bind(host: address.host, port: address.port).get()
             }

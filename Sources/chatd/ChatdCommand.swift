@@ -61,12 +61,19 @@ struct ChatdCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "chatd")
 
-        let inherited: InheritedSockets
+        let passed: [ListenedSocket]
         do {
-            inherited = InheritedSockets(try InheritedSockets.fromServiceManager.get(), logger: logger)
+            passed = try InheritedSockets.fromServiceManager.get()
         } catch {
             logger.critical("\(error.description)")
             throw ExitCode.failure
+        }
+        let inherited: InheritedSockets
+        do {
+            inherited = try InheritedSockets(passed, logger: logger)
+        } catch {
+            logger.critical("\(error.description)")
+            throw ExitCode(78)  // EX_CONFIG: the unit says something else than chatd needs
         }
         let openFiles = FileDescriptorLimit.raiseToHardLimit()
         if settings.maxClients > 0, openFiles < UInt64(settings.maxClients) + 64 {

@@ -19,13 +19,16 @@ struct InheritedSockets {
     var chat: CInt?
     var admin: CInt?
 
-    /// Sorts the passed sockets by name; unknown or duplicate ones are logged and closed.
-    init(_ sockets: [ListenedSocket], logger: Logger) {
+    /// Sorts the passed sockets by name, each checked to be what its name
+    /// promises; unknown or duplicate ones are logged and closed.
+    init(_ sockets: [ListenedSocket], logger: Logger) throws(InheritedSocketError) {
         for socket in sockets {
             switch socket.name {
             case Self.chatName where chat == nil:
+                try socket.check(is: .tcpListener)
                 chat = socket.descriptor
             case Self.adminName where admin == nil:
+                try socket.check(is: .unixListener)
                 admin = socket.descriptor
             default:
                 logger.warning(

@@ -82,6 +82,77 @@ import Glibc
         #expect(text.contains("listen=127.0.0.1:\(port)"))
     }
 
+    /// The listen backlog of 127.0.0.1:`port` as the kernel reports it (`ss`'s Send-Q).
+    private func listenBacklog(port: Int) throws -> Int? {
+        guard let ss = popen("ss -Hltn 'sport = :\(port)'", "r") else { throw TestFailure("cannot run ss") }
+        var output = ""
+        var chunk = [CChar](repeating: 0, count: 512)
+        while fgets(&chunk, Int32(chunk.count), ss) != nil {
+            output += String(decoding: chunk.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        pclose(ss)
+        let fields = output.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        return fields.count > 2 ? Int(fields[2]) : nil
+    }
+
+    /// The exit status of `process`, reaped here: Foundation's own wait does not return in this test runner.
+    private func exitStatus(of process: Process, timeout: Double = 20) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while Date() < deadline {
+            let reaped = waitpid(process.processIdentifier, &status, WNOHANG)
+            if reaped == process.processIdentifier { return (status >> 8) & 0xFF }
+            if reaped < 0 { return process.isRunning ? nil : process.terminationStatus }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: socketActivate)))
+    func theBacklogSystemdSetIsKept() throws {
+        let port = try freePort()
+        let activator = Process()
+        activator.executableURL = URL(fileURLWithPath: Self.socketActivate)
+        activator.arguments = [
+            "-l", "127.0.0.1:\(port)", "--fdname=chat",
+            Binaries.path("chatd"), "--admin-socket", FileManager.default.temporaryDirectory.appendingPathComponent("chatd-backlog-\(port).sock").path,
+        ]
+        activator.standardError = FileHandle.nullDevice
+        try activator.run()
+        defer {
+            kill(activator.processIdentifier, SIGKILL)
+            activator.waitUntilExit()
+        }
+        let alice = try connectWhenListening(port: port)
+        let before = try #require(try listenBacklog(port: port))
+        try alice.expect(prefix: "NICK")
+        #expect(before > 128)
+        #expect(try listenBacklog(port: port) == before)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: socketActivate)))
+    func aSocketOfTheWrongKindIsNeverServed() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chatd-wrong-\(UUID().uuidString.prefix(8)).sock").path
+        defer { unlink(path) }
+        let activator = Process()
+        activator.executableURL = URL(fileURLWithPath: Self.socketActivate)
+        activator.arguments = ["-l", path, "--fdname=chat", Binaries.path("chatd"), "--log-target", "stderr"]
+        let errors = Pipe()
+        activator.standardError = errors
+        try activator.run()
+        defer { kill(activator.processIdentifier, SIGKILL) }
+        let deadline = Date().addingTimeInterval(20)
+        var trigger: LineClient?
+        while trigger == nil, Date() < deadline {
+            trigger = try? LineClient(unixSocketPath: path)
+            if trigger == nil { usleep(20_000) }
+        }
+        #expect(exitStatus(of: activator) == 78)
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.contains("must be a listening TCP stream socket"))
+        #expect(text.contains("AF_UNIX stream socket, listening"))
+    }
+
     @Test func notifiesReadyStatusWatchdogReloadAndStopping() throws {
         let notify = try NotifyListener()
         let chatd = try ChatdProcess(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
