@@ -30,6 +30,8 @@ public struct AdminErrorCode: RawRepresentable, Codable, Hashable, Sendable, Cus
     /// The peer is not root, chatd's own user, or in the admin group.
     public static let permissionDenied = AdminErrorCode(rawValue: "permission-denied")
     public static let noSuchUser = AdminErrorCode(rawValue: "no-such-user")
+    /// chatd already has as many admin connections open as it allows; the connection is closed.
+    public static let tooManyConnections = AdminErrorCode(rawValue: "too-many-connections")
     /// chatd is stopping and takes no more actions.
     public static let shuttingDown = AdminErrorCode(rawValue: "shutting-down")
     /// chatd could not encode its answer; a bug worth reporting.

@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TestSupport
 
@@ -73,5 +77,47 @@ import TestSupport
         alice.send("Z" + String(repeating: "\u{0301}", count: 500))
         let relayed = try bob.readLine()
         #expect(relayed == "MSG alice Z" + String(repeating: "\u{0301}", count: 30))
+    }
+}
+
+/// The admin socket under a client that pipelines and never reads, and under many clients.
+@Suite struct AdminSocketAbuseTests {
+    @Test func aPipeliningClientThatNeverReadsCannotGrowChatd() throws {
+        let chatd = try ChatdProcess()
+        let alice = try LineClient.loggedIn(as: "alice", port: chatd.port)
+        let bob = try LineClient.loggedIn(as: "bob", port: chatd.port)
+        // Enough users that every answer to `list` is a few kilobytes.
+        let crowd = try (0..<30).map { try LineClient.loggedIn(as: "user\($0)", port: chatd.port) }
+        let baseline = chatd.residentKiB
+        let greedy = try LineClient(unixSocketPath: chatd.adminSocketPath)
+        _ = fcntl(greedy.descriptor, F_SETFL, fcntl(greedy.descriptor, F_GETFL) | O_NONBLOCK)
+        let request = Array(#"{"version":1,"command":"list"}"#.utf8) + [10]
+        let batch = Array(repeating: request, count: 512).flatMap { $0 }
+        var accepted = 0
+        let until = Date().addingTimeInterval(3)
+        while Date() < until {
+            let sent = batch.withUnsafeBytes { send(greedy.descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent > 0 { accepted += sent } else { usleep(10_000) }
+        }
+        alice.send("chat goes on")
+        try bob.expect(prefix: "MSG alice chat goes on")
+        // What the kernel buffers, not what chatd answered: chatd stopped reading.
+        #expect(accepted < 16 << 20)
+        // Without back-pressure chatd holds every answer: tens of megabytes here.
+        #expect(chatd.residentKiB - baseline < 8 * 1024)
+        _ = crowd
+    }
+
+    @Test func atMostSixteenAdminConnectionsAreOpenAtOnce() throws {
+        let chatd = try ChatdProcess()
+        let open = try (0..<16).map { _ in try LineClient(unixSocketPath: chatd.adminSocketPath) }
+        for connection in open {
+            connection.send(#"{"version":1,"command":"stats"}"#)
+            #expect(try connection.readLine().contains(#""ok":true"#))
+        }
+        let extra = try LineClient(unixSocketPath: chatd.adminSocketPath)
+        #expect(try extra.readLine().contains("too-many-connections"))
+        #expect(extra.waitForClose())
+        _ = open
     }
 }

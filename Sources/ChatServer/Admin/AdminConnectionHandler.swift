@@ -6,23 +6,47 @@ import NIOCore
 /// One admin connection: checks who the peer is, then answers each request
 /// line with one response line. It shares the hub's event loop, so a request
 /// is handled between two chat events and never races them.
-final class AdminConnectionHandler: ChannelInboundHandler {
+///
+/// A peer cannot make chatd hold more than one answer's worth of output: no
+/// further request is read while an answer waits to be written. A connection
+/// that sends nothing for `idleTimeout` is closed, and at most
+/// `maximumConnections` are open at once.
+final class AdminConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
+
+    static let idleTimeout = TimeAmount.seconds(60)
+    static let maximumConnections = 16
 
     private let executor: AdminCommandExecutor
     private let policy: AdminAccessPolicy
     private var framer = LineFramer(maxLineBytes: AdminWire.maximumRequestBytes)
     private var peer: PeerCredentials?
+    private var counted = false
     private var closing = false
+    /// An answer is waiting to be written: requests stay unread until it is.
+    private var waitingForWrites = false
+    private var readWanted = false
+    private var idleTimer: Scheduled<Void>?
 
     init(hub: ChatHub, policy: AdminAccessPolicy) {
         self.executor = AdminCommandExecutor(hub: hub)
         self.policy = policy
     }
 
+    private var hub: ChatHub { executor.hub }
+
     func channelActive(context: ChannelHandlerContext) {
-        let logger = executor.hub.logger
+        let logger = hub.logger
+        guard hub.adminConnections < Self.maximumConnections else {
+            logger.info("admin connection refused: too many open", metadata: ["limit": "\(Self.maximumConnections)"] + JournalEvent.adminDenied.metadata)
+            let message = "too many admin connections open (at most \(Self.maximumConnections)); try again"
+            reply(.failure(AdminError(.tooManyConnections, message)), context: context, thenClose: true)
+            return
+        }
+        hub.adminConnections += 1
+        counted = true
         do {
             peer = try context.channel.pipeline.syncOperations.withUnsafeTransportIfAvailable(of: NIOBSDSocket.Handle.self) {
                 try PeerCredentials(socket: $0)
@@ -43,20 +67,44 @@ final class AdminConnectionHandler: ChannelInboundHandler {
             reply(.failure(AdminError(.permissionDenied, message)), context: context, thenClose: true)
             return
         }
+        armIdleTimer(context: context)
         context.fireChannelActive()
     }
 
+    func channelInactive(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        if counted {
+            counted = false
+            hub.adminConnections -= 1
+        }
+        context.fireChannelInactive()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !closing, let peer else { return }
+        guard !closing, peer != nil else { return }
         framer.append(unwrapInboundIn(data))
-        while !closing, let frame = framer.next() {
-            switch frame {
-            case .overlong:
-                let error = AdminError(.requestTooLarge, "request longer than \(AdminWire.maximumRequestBytes) bytes; closing the connection")
-                reply(.failure(error), context: context, thenClose: true)
-            case .line(let line):
-                reply(executor.respond(to: Data(line.readableBytesView), from: peer), context: context, thenClose: false)
+        armIdleTimer(context: context)
+        answerRequests(context: context)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, waitingForWrites {
+            waitingForWrites = false
+            answerRequests(context: context)
+            if !waitingForWrites, readWanted {
+                readWanted = false
+                context.read()
             }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if closing { return }
+        if waitingForWrites {
+            readWanted = true
+        } else {
+            context.read()
         }
     }
 
@@ -73,6 +121,28 @@ final class AdminConnectionHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
+    private func answerRequests(context: ChannelHandlerContext) {
+        guard let peer else { return }
+        while !closing, !waitingForWrites, let frame = framer.next() {
+            switch frame {
+            case .overlong:
+                let error = AdminError(.requestTooLarge, "request longer than \(AdminWire.maximumRequestBytes) bytes; closing the connection")
+                reply(.failure(error), context: context, thenClose: true)
+            case .line(let line):
+                reply(executor.respond(to: Data(line.readableBytesView), from: peer), context: context, thenClose: false)
+                waitingForWrites = !context.channel.isWritable
+            }
+        }
+    }
+
+    private func armIdleTimer(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        let channel = context.channel
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.idleTimeout) {
+            channel.close(promise: nil)
+        }
+    }
+
     private func reply(_ response: AdminResponse, context: ChannelHandlerContext, thenClose: Bool) {
         let line = response.encodedLine()
         var buffer = context.channel.allocator.buffer(capacity: line.count)
@@ -86,6 +156,10 @@ final class AdminConnectionHandler: ChannelInboundHandler {
         closing = true
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+        // A peer that never reads its last answer does not keep the connection.
+        context.eventLoop.assumeIsolated().scheduleTask(in: ChatHub.closeDeadline) {
             channel.close(promise: nil)
         }
     }

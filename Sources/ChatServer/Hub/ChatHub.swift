@@ -36,6 +36,8 @@ final class ChatHub {
     private(set) var usersOnline = 0
     private var nextConnection: UInt64 = 0
     var tick = BroadcastTick()
+    /// Open admin connections, held to `AdminConnectionHandler.maximumConnections`.
+    var adminConnections = 0
     var shutdown: EventLoopPromise<Void>?
 
     init(settings: ServerSettings, eventLoop: any EventLoop, logger: Logger) {
