@@ -108,9 +108,9 @@ import TestSupport
         _ = crowd
     }
 
-    @Test func atMostSixteenAdminConnectionsAreOpenAtOnce() throws {
+    @Test func atMostThirtyTwoAdminConnectionsAreOpenAtOnce() throws {
         let chatd = try ChatdProcess()
-        let open = try (0..<16).map { _ in try LineClient(unixSocketPath: chatd.adminSocketPath) }
+        let open = try (0..<32).map { _ in try LineClient(unixSocketPath: chatd.adminSocketPath) }
         for connection in open {
             connection.send(#"{"version":1,"command":"stats"}"#)
             #expect(try connection.readLine().contains(#""ok":true"#))

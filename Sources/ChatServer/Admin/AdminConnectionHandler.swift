@@ -17,7 +17,7 @@ final class AdminConnectionHandler: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     static let idleTimeout = TimeAmount.seconds(60)
-    static let maximumConnections = 16
+    static let maximumConnections = 32
 
     private let executor: AdminCommandExecutor
     private let policy: AdminAccessPolicy
