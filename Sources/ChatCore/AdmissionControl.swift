@@ -22,21 +22,23 @@ public struct AdmissionControl: Sendable {
         self.exempt = exempt
     }
 
-    /// Counts the newcomer only when admitted; pair every admission with `release`.
-    public mutating func admit(_ address: IPAddress?) -> Verdict {
+    /// Counts the newcomer only when admitted; pair every admission with
+    /// `release(group)`. `group` is what the address counts as (its /64 for
+    /// IPv6, see `IPAddress.limitGroup`); the exemption looks at the address.
+    public mutating func admit(_ address: IPAddress?, countedAs group: IPAddress?) -> Verdict {
         if maxClients > 0, total >= maxClients { return .serverFull }
-        if let address, maxClientsPerAddress > 0, !exempt.contains(where: { $0.contains(address) }),
-           perAddress[address, default: 0] >= maxClientsPerAddress {
+        if let address, let group, maxClientsPerAddress > 0, !exempt.contains(where: { $0.contains(address) }),
+           perAddress[group, default: 0] >= maxClientsPerAddress {
             return .tooManyFromAddress
         }
         total += 1
-        if let address { perAddress[address, default: 0] += 1 }
+        if let group { perAddress[group, default: 0] += 1 }
         return .admitted
     }
 
-    public mutating func release(_ address: IPAddress?) {
+    public mutating func release(_ group: IPAddress?) {
         total -= 1
-        guard let address, let count = perAddress[address] else { return }
-        perAddress[address] = count > 1 ? count - 1 : nil
+        guard let group, let count = perAddress[group] else { return }
+        perAddress[group] = count > 1 ? count - 1 : nil
     }
 }

@@ -39,6 +39,18 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     public var isIPv4: Bool { bytes.count == 4 }
 
+    /// The network limits and bans count this address as: IPv4 itself, IPv6
+    /// its first `ipv6Prefix` bits, since one host commonly holds a whole /64.
+    public func limitGroup(ipv6Prefix: Int) -> IPAddress {
+        guard !isIPv4, ipv6Prefix < 128 else { return self }
+        var masked = bytes
+        for index in masked.indices {
+            let keep = min(8, max(0, ipv6Prefix - index * 8))
+            masked[index] &= keep == 8 ? 0xFF : ~(0xFF >> keep)
+        }
+        return IPAddress(bytes: masked) ?? self
+    }
+
     public var description: String {
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let family = isIPv4 ? AF_INET : AF_INET6

@@ -17,6 +17,8 @@ public struct ServerSettings: Equatable, Sendable {
     public var maxClients = 10_000
     public var maxClientsPerAddress = 16
     public var limitExempt = ServerSettings.defaultLimitExempt
+    /// IPv6 addresses count by this prefix for per-address limits and bans.
+    public var ipv6Prefix = 64
     public var rateLimit = 10
     public var rateBurst = 20
     public var sendQueueBytes = 1 << 20
@@ -50,6 +52,11 @@ public struct ServerSettings: Equatable, Sendable {
         case .sendQueueBytes: sendQueueBytes = try Self.count(value, key)
         case .handshakeTimeout: handshakeTimeoutSeconds = try Self.count(value, key)
         case .presenceLimit: presenceLimit = try Self.count(value, key)
+        case .ipv6Prefix:
+            guard let prefix = Int(value), (1...128).contains(prefix) else {
+                throw SettingsError("ipv6-prefix: expected a prefix length from 1 to 128 (64 counts a /64 as one address), got '\(value)'")
+            }
+            ipv6Prefix = prefix
         case .limitExempt:
             var ranges: [AddressRange] = []
             for item in Self.list(value) {

@@ -8,6 +8,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case maxClients = "max-clients"
     case maxClientsPerAddress = "max-clients-per-address"
     case limitExempt = "limit-exempt"
+    case ipv6Prefix = "ipv6-prefix"
     case rateLimit = "rate-limit"
     case rateBurst = "rate-burst"
     case sendQueueBytes = "send-queue-bytes"

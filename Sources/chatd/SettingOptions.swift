@@ -25,6 +25,9 @@ struct SettingOptions: ParsableArguments {
     @Option(name: .customLong("limit-exempt"), help: "Comma-separated networks the per-address limit skips (default 127.0.0.0/8,::1).")
     var limitExempt: String?
 
+    @Option(name: .customLong("ipv6-prefix"), help: "IPv6 addresses count by this prefix for per-address limits and bans (default 64).")
+    var ipv6Prefix: String?
+
     @Option(name: .customLong("rate-limit"), help: "Lines per second per client; 0 for no limit (default 10).")
     var rateLimit: String?
 
@@ -53,7 +56,7 @@ struct SettingOptions: ParsableArguments {
         let all: [(SettingKey, String?)] = [
             (.listen, listen), (.adminSocket, adminSocket), (.adminGroup, adminGroup),
             (.maxLineBytes, maxLineBytes), (.maxClients, maxClients),
-            (.maxClientsPerAddress, maxClientsPerAddress), (.limitExempt, limitExempt),
+            (.maxClientsPerAddress, maxClientsPerAddress), (.limitExempt, limitExempt), (.ipv6Prefix, ipv6Prefix),
             (.rateLimit, rateLimit), (.rateBurst, rateBurst), (.sendQueueBytes, sendQueueBytes),
             (.handshakeTimeout, handshakeTimeout), (.presenceLimit, presenceLimit),
             (.reservedAliases, reservedAliases), (.logLevel, logLevel), (.logTarget, logTarget),

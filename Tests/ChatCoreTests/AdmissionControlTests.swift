@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct AdmissionControlTests {
     private func admit(_ control: inout AdmissionControl, _ address: IPAddress) -> AdmissionControl.Verdict {
-        control.admit(address)
+        control.admit(address, countedAs: address.limitGroup(ipv6Prefix: 64))
     }
 
     private func aliasBan(_ bans: inout BanList, _ alias: String, _ now: ContinuousClock.Instant) -> String? {
@@ -65,5 +65,28 @@ import Testing
         bans.ban(address: address, until: start + .seconds(5))
         #expect(addressBan(&bans, address, start) != nil)
         #expect(addressBan(&bans, address, start + .seconds(6)) == nil)
+    }
+}
+
+@Suite struct IPv6GroupTests {
+    private func address(_ text: String) -> IPAddress {
+        IPAddress(text) ?? IPAddress(bytes: [0, 0, 0, 0])!
+    }
+
+    @Test func ipv6CountsByItsPrefixAndIPv4ByItself() {
+        #expect(address("2001:db8:1:2:aaaa::1").limitGroup(ipv6Prefix: 64) == address("2001:db8:1:2::"))
+        #expect(address("2001:db8:1:2:aaaa::1").limitGroup(ipv6Prefix: 48) == address("2001:db8:1::"))
+        #expect(address("2001:db8:1:2:aaaa::1").limitGroup(ipv6Prefix: 60) == address("2001:db8:1::"))
+        #expect(address("2001:db8::1").limitGroup(ipv6Prefix: 128) == address("2001:db8::1"))
+        #expect(address("192.0.2.7").limitGroup(ipv6Prefix: 64) == address("192.0.2.7"))
+    }
+
+    @Test func oneSlash64IsOneAddressForTheLimit() {
+        var control = AdmissionControl(maxClients: 0, maxClientsPerAddress: 2, exempt: [])
+        let hosts = (1...3).map { address("2001:db8:0:7::\($0)") }
+        let verdicts = hosts.map { control.admit($0, countedAs: $0.limitGroup(ipv6Prefix: 64)) }
+        #expect(verdicts == [.admitted, .admitted, .tooManyFromAddress])
+        let neighbour = address("2001:db8:0:8::1")
+        #expect(control.admit(neighbour, countedAs: neighbour.limitGroup(ipv6Prefix: 64)) == .admitted)
     }
 }

@@ -124,4 +124,22 @@ import Testing
         #expect(report.errorsSent == 4)
         #expect(report.connectionsRefused == 1)
     }
+
+    @Test func oneIPv6Slash64CountsAsOneAddressForLimitsAndBans() throws {
+        let chat = EmbeddedChat {
+            $0.maxClientsPerAddress = 2
+            $0.limitExempt = []
+        }
+        let first = try chat.loggedIn("first", from: "2001:db8:0:7::1")
+        _ = try chat.connect(from: "2001:db8:0:7::2")
+        #expect(try chat.connect(from: "2001:db8:0:7:ffff::3").lines() == ["ERR server full: too many connections from your address"])
+        let elsewhere = try chat.connect(from: "2001:db8:0:8::1")
+        #expect(try elsewhere.lines() == ["NICK choose an alias"])
+
+        #expect(chat.hub.ban(address: try #require(IPAddress("2001:db8:0:7::1")), for: .seconds(60), reason: "spam", by: [:]) == 2)
+        chat.loop.run()
+        #expect(!first.channel.isActive)
+        #expect(try chat.connect(from: "2001:db8:0:7::99").lines().first?.hasPrefix("ERR your address is banned") == true)
+        #expect(elsewhere.channel.isActive)
+    }
 }

@@ -42,11 +42,13 @@ extension ChatHub {
         bans.ban(alias: alias, until: .now + duration)
     }
 
-    /// Also disconnects everyone already connected from the address (kicking
-    /// those logged in); returns how many connections that closed.
+    /// Bans the address's group (its /64 for IPv6) and disconnects everyone
+    /// already connected from it (kicking those logged in); returns how many
+    /// connections that closed.
     func ban(address: IPAddress, for duration: Duration, reason: String, by actor: Logger.Metadata) -> Int {
-        bans.ban(address: address, until: .now + duration)
-        let affected = members.filter { $0.value.peer.address == address }
+        let group = address.limitGroup(ipv6Prefix: settings.ipv6Prefix)
+        bans.ban(address: group, until: .now + duration)
+        let affected = members.filter { $0.value.addressGroup == group }
         var closed = 0
         for (id, member) in affected {
             switch member.phase {

@@ -75,11 +75,12 @@ final class ChatHub {
         let id = ConnectionID(number: nextConnection)
         nextConnection += 1
         let now = time(nil)
+        let group = peer.address?.limitGroup(ipv6Prefix: settings.ipv6Prefix)
         members[id] = Member(
-            connection: connection, peer: peer, connectedAt: now,
+            connection: connection, peer: peer, addressGroup: group, connectedAt: now,
             sendQueueLimit: settings.sendQueueBytes, lastActivity: now
         )
-        if let refusal = refusal(of: peer) {
+        if let refusal = refusal(of: peer, group: group) {
             close(id, after: refusal)
             return id
         }
@@ -96,13 +97,13 @@ final class ChatHub {
         return id
     }
 
-    private func refusal(of peer: Peer) -> ServerLine? {
+    private func refusal(of peer: Peer, group: IPAddress?) -> ServerLine? {
         if isShuttingDown { return .error("server shutting down") }
-        if let address = peer.address, let ban = bans.addressBan(address, now: .now) {
+        if let group, let ban = bans.addressBan(group, now: .now) {
             statistics.connectionsRefused += 1
             return .error("your address is banned: \(ban)")
         }
-        let verdict = admission.admit(peer.address)
+        let verdict = admission.admit(peer.address, countedAs: group)
         guard verdict == .admitted else {
             statistics.connectionsRefused += 1
             logger.info(
@@ -247,7 +248,7 @@ final class ChatHub {
         if member.alias != nil { depart(id, .connectionLost) }
         member.handshakeTimer?.cancel()
         members[id] = nil
-        if member.admitted { admission.release(member.peer.address) }
+        if member.admitted { admission.release(member.addressGroup) }
         if members.isEmpty, let shutdown { shutdown.succeed() }
     }
 

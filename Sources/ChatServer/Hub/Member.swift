@@ -38,6 +38,8 @@ struct Member {
 
     let connection: any ChatConnection
     let peer: Peer
+    /// What per-address limits and bans count the peer as (its /64 for IPv6).
+    let addressGroup: IPAddress?
     /// Seconds since the Unix epoch.
     let connectedAt: Int
     /// The `send-queue-bytes` in force when it connected.
