@@ -21,6 +21,12 @@ struct ChatdCommand: AsyncParsableCommand {
     /// safe while chatd has a single thread: take the sockets before anything else.
     static func main() async {
         _ = InheritedSockets.fromServiceManager
+        // Until the service group takes them over, no signal may have its default
+        // action (terminate): a reload before serving is moot, as the settings are
+        // about to be read, and a stop needs no cleanup yet, so it is a clean exit.
+        signal(SIGHUP, SIG_IGN)
+        signal(SIGTERM) { _ in _exit(0) }
+        signal(SIGINT) { _ in _exit(0) }
         let asyncMain: ([String]?) async -> Void = main
         await asyncMain(CommandLine.arguments.dropFirst().flatMap(Self.splittingEmptyValue))
     }

@@ -35,8 +35,44 @@ import Glibc
             talker.send("\(round) \(payload)")
             try talker.expect(prefix: "MSG talker \(round) ")
         }
-        #expect(try chatd.stop(signal: SIGTERM, timeout: 20) == 0)
+        // Signals during the grace period change nothing: still a clean exit 0.
+        kill(chatd.pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(20)
+        let storm: [Int32] = [SIGTERM, SIGINT, SIGHUP]
+        var sent = 0
+        while chatd.process.isRunning, Date() < deadline {
+            kill(chatd.pid, storm[sent % storm.count])
+            sent += 1
+            usleep(5_000)
+        }
+        #expect(!chatd.process.isRunning)
+        #expect(chatd.process.terminationReason == .exit)
+        #expect(chatd.process.terminationStatus == 0)
         #expect(sleeper.waitForClose())
+    }
+
+    @Test func hangupsWhileStartingAreHarmless() throws {
+        let port = try FreePort.find()
+        let chatd = Process()
+        chatd.executableURL = URL(fileURLWithPath: Binaries.path("chatd"))
+        let admin = FileManager.default.temporaryDirectory.appendingPathComponent("chatd-hup-\(port).sock").path
+        chatd.arguments = ["--listen", "127.0.0.1:\(port)", "--admin-socket", admin]
+        chatd.standardError = FileHandle.nullDevice
+        try chatd.run()
+        defer {
+            kill(chatd.processIdentifier, SIGKILL)
+            unlink(admin)
+        }
+        let deadline = Date().addingTimeInterval(20)
+        var client: LineClient?
+        while client == nil, chatd.isRunning, Date() < deadline {
+            kill(chatd.processIdentifier, SIGHUP)
+            client = try? LineClient(port: port)
+            usleep(1_000)
+        }
+        #expect(chatd.isRunning)
+        try #require(client).send("alice")
+        #expect(try #require(client).expect(prefix: "WELCOME").hasPrefix("WELCOME alice"))
     }
 
     @Test func configFileIsReadAndFlagsWin() throws {

@@ -11,23 +11,6 @@ import Glibc
 @Suite struct ServiceManagerTests {
     static let socketActivate = "/usr/bin/systemd-socket-activate"
 
-    /// A port nobody listens on right now, for tools that must be told one.
-    private func freePort() throws -> Int {
-        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(probe) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(probe, $0, length) == 0 && getsockname(probe, $0, &length) == 0
-            }
-        }
-        guard bound else { throw TestFailure("cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     private func connectWhenListening(port: Int) throws -> LineClient {
         let deadline = Date().addingTimeInterval(20)
         while true {
@@ -42,8 +25,8 @@ import Glibc
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: socketActivate)))
     func socketActivationServesOnFirstConnectAndClosesUnknownSockets() throws {
-        let port = try freePort()
-        let spare = try freePort()
+        let port = try FreePort.find()
+        let spare = try FreePort.find()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("chatd-activate-\(port).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
@@ -110,7 +93,7 @@ import Glibc
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: socketActivate)))
     func theBacklogSystemdSetIsKept() throws {
-        let port = try freePort()
+        let port = try FreePort.find()
         let activator = Process()
         activator.executableURL = URL(fileURLWithPath: Self.socketActivate)
         activator.arguments = [
