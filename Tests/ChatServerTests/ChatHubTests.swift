@@ -142,4 +142,35 @@ import Testing
         #expect(try chat.connect(from: "2001:db8:0:7::99").lines().first?.hasPrefix("ERR your address is banned") == true)
         #expect(elsewhere.channel.isActive)
     }
+
+    @Test func aFloodOfLinesGetsAFairShareOfTheTickNotAllOfIt() throws {
+        let chat = EmbeddedChat { $0.rateLimit = 0 }
+        let bob = try chat.loggedIn("bob")
+        let alice = try chat.loggedIn("alice")
+        _ = try bob.lines()
+        let flood = (0..<200).map { "line \($0)\n" }.joined()
+        try alice.channel.writeInbound(ByteBuffer(string: flood))
+        try bob.channel.writeInbound(ByteBuffer(string: "me too\n"))
+        chat.loop.run()
+        let seen = try bob.lines()
+        #expect(seen.count == 201)
+        #expect(seen.firstIndex(of: "MSG bob me too") == ClientConnectionHandler.linesPerTurn)
+    }
+
+    @Test func repliesAreJudgedBeforeTheyAreQueued() throws {
+        let chat = EmbeddedChat {
+            $0.sendQueueBytes = ServerSettings.minimumSendQueueBytes
+            $0.rateLimit = 0
+        }
+        let stuck = try chat.connect(stalled: true)
+        try stuck.send("stuck")
+        let before = chat.hub.statisticsReport.bytesOut
+        // One turn of lines whose replies (each ERR repeats the 3000-byte
+        // command name) add up to twice the queue.
+        try stuck.sendRaw(String(repeating: "/" + String(repeating: "x", count: 3000) + "\n", count: 11))
+        #expect(!stuck.channel.isActive)
+        let queued = chat.hub.statisticsReport.bytesOut - before
+        // The write that crosses the limit is the last one queued: 6 of the 11 replies.
+        #expect(queued <= ServerSettings.minimumSendQueueBytes + 3100)
+    }
 }

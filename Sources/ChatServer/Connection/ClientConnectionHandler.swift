@@ -48,6 +48,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     private var cutoff: Scheduled<Void>?
     /// The line that found the token bucket empty, handled first on resume.
     private var heldFrame: LineFramer.Frame?
+    /// What NIO still held after the last flush (counted with `outgoing`).
+    private var unsentAtLastFlush = 0
+    /// Lines handled before yielding the event loop to everyone else.
+    static let linesPerTurn = 64
 
     init(hub: ChatHub) {
         self.hub = hub
@@ -121,8 +125,15 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
 
     private func processLines() {
         guard let id else { return }
+        var handled = 0
         while state == .reading || state == .draining, pacing == .flowing {
+            if handled == Self.linesPerTurn {
+                // A fair share of this tick is used up: the rest waits for the next.
+                pause(forNanoseconds: 0)
+                return
+            }
             guard let frame = heldFrame ?? framer.next() else { break }
+            handled += 1
             heldFrame = nil
             if !bucket.isUnlimited {
                 let now = hub.eventLoop.now.uptimeNanoseconds
@@ -140,10 +151,11 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         if state == .draining { hub.inputEnded(id) }
     }
 
+    /// Withholds reads for `wait` (0: until the loop has served everyone else once).
     private func pause(forNanoseconds wait: UInt64) {
         guard pacing == .flowing, let context else { return }
         pacing = .paused(readWanted: false)
-        context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(wait))) { [self] in
+        let resume = { [self] in
             guard case .paused(let readWanted) = pacing else { return }
             pacing = .flowing
             processLines()
@@ -151,12 +163,17 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
                 context.read()
             }
         }
+        if wait == 0 {
+            context.eventLoop.assumeIsolated().execute(resume)
+        } else {
+            context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(wait)), resume)
+        }
     }
 
     // MARK: Output (ChatConnection)
 
-    func enqueue(_ bytes: ByteBuffer) {
-        guard context != nil, state != .closed else { return }
+    func enqueue(_ bytes: ByteBuffer) -> Int {
+        guard context != nil, state != .closed else { return 0 }
         if var pending = outgoing {
             // Taken out first so that the buffer is uniquely referenced and grows in place.
             outgoing = nil
@@ -165,13 +182,15 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         } else {
             outgoing = bytes
         }
+        return (outgoing?.readableBytes ?? 0) + unsentAtLastFlush
     }
 
     func flush() -> Int {
         guard let context else { return 0 }
         writeOutgoing(context)
         context.flush()
-        return bufferedBytes(context)
+        unsentAtLastFlush = bufferedBytes(context)
+        return unsentAtLastFlush
     }
 
     func close(deadline: TimeAmount) {

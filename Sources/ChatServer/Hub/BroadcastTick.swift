@@ -13,6 +13,8 @@ struct BroadcastTick {
     private(set) var awaitingFlush: [ConnectionID] = []
     /// The last tick's list, emptied, so that steady ticks allocate none.
     private var spare: [ConnectionID] = []
+    /// Members over their send queue, cut once the tick's writes are done.
+    private var cuts: [ConnectionID] = []
     var flushScheduled = false
 
     var writtenBytes: Int { broadcasts.writerIndex }
@@ -23,6 +25,16 @@ struct BroadcastTick {
 
     mutating func bookFlush(_ id: ConnectionID) {
         awaitingFlush.append(id)
+    }
+
+    mutating func bookCut(_ id: ConnectionID) {
+        cuts.append(id)
+    }
+
+    mutating func takeCuts() -> [ConnectionID] {
+        guard !cuts.isEmpty else { return [] }
+        defer { cuts = [] }
+        return cuts
     }
 
     /// A copy of the broadcasts from `offset` on, or nil when there are none.

@@ -253,7 +253,7 @@ final class ChatHub {
     }
 
     private func sendQueueExceeded(_ id: ConnectionID) {
-        guard let member = members[id] else { return }
+        guard let member = members[id], member.phase != .closing else { return }
         logger.info(
             "send queue exceeded, disconnecting",
             metadata: ["alias": "\(member.alias ?? "")", "peer": "\(member.peer.description)", "limit": "\(member.sendQueueLimit)"]
@@ -272,7 +272,7 @@ final class ChatHub {
         guard let index = members.index(forKey: id), members.values[index].phase != .closing else { return }
         if case .error = line { statistics.errorsSent += 1 }
         deliverBroadcasts(at: index)
-        write(line.encoded, at: index)
+        write(line.encoded, at: index, judgedNow: true)
     }
 
     func broadcast(_ line: ServerLine, except excluded: ConnectionID? = nil) {
@@ -283,10 +283,20 @@ final class ChatHub {
         scheduleFlush()
     }
 
-    /// Counts and enqueues; the first write of a tick books the member's flush.
-    private func write(_ bytes: ByteBuffer, at index: Dictionary<ConnectionID, Member>.Index) {
+    /// Counts and enqueues; the first write of a tick books the member's
+    /// flush. With `judgedNow` (lines of the member's own, which cost memory
+    /// per member), a member this write takes over its send queue gets nothing
+    /// more and is cut at the end of the tick (not here: the caller may be
+    /// walking `members`). The tick's broadcast slices share one buffer, so
+    /// they are judged after the flush, by what the peer did not take.
+    private func write(_ bytes: ByteBuffer, at index: Dictionary<ConnectionID, Member>.Index, judgedNow: Bool = false) {
+        guard !members.values[index].overQueue else { return }
         statistics.bytesOut += bytes.readableBytes
-        members.values[index].connection.enqueue(bytes)
+        let held = members.values[index].connection.enqueue(bytes)
+        if judgedNow, held > members.values[index].sendQueueLimit {
+            members.values[index].overQueue = true
+            tick.bookCut(members.keys[index])
+        }
         if !members.values[index].awaitingFlush {
             members.values[index].awaitingFlush = true
             tick.bookFlush(members.keys[index])
@@ -321,6 +331,7 @@ final class ChatHub {
     /// write lets one tick's burst through to a healthy reader.
     private func endTick() {
         tick.flushScheduled = false
+        cutOverQueued()
         if let broadcasts = tick.takeBroadcasts() {
             for index in members.indices {
                 let offset = members.values[index].broadcastOffset
@@ -331,6 +342,7 @@ final class ChatHub {
                 write(share, at: index)
             }
         }
+        cutOverQueued()
         var batch = tick.takeAwaitingFlush()
         for id in batch {
             guard let index = members.index(forKey: id), members.values[index].awaitingFlush else { continue }
@@ -341,5 +353,9 @@ final class ChatHub {
             if unsent > limit { sendQueueExceeded(id) }
         }
         tick.recycle(&batch)
+    }
+
+    private func cutOverQueued() {
+        for id in tick.takeCuts() { sendQueueExceeded(id) }
     }
 }

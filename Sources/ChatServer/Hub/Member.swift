@@ -55,6 +55,8 @@ struct Member {
     var broadcastOffset = 0
     /// Something was enqueued since the last flush.
     var awaitingFlush = false
+    /// Over its send queue: nothing more is queued, and it is cut at the end of the tick.
+    var overQueue = false
     var handshakeTimer: Scheduled<Void>?
 
     var alias: String? {
