@@ -78,8 +78,13 @@ public struct ChatSession: Sendable {
         lastRefusal = nil
     }
 
-    public mutating func receive(_ line: String) -> [SessionEffect] {
+    /// One line from the server. It is made terminal-safe before anything
+    /// else, so that no part of it (an alias that becomes the prompt or a
+    /// completion, a refusal that becomes an exit message) can reach the
+    /// terminal raw.
+    public mutating func receive(_ received: String) -> [SessionEffect] {
         if phase == .ended { return [] }
+        let line = received.terminalSafe
         guard let message = ServerLine(parsing: line) else {
             return [.show(renderer.renderUnrecognised(line))]
         }

@@ -13,7 +13,7 @@ public enum DisplayWidth {
     }
 
     public static func of(_ scalar: Unicode.Scalar) -> Int {
-        if scalar.isTerminalControl { return 0 }
+        if scalar.isTerminalUnsafe { return 0 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break

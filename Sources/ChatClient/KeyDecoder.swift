@@ -64,6 +64,8 @@ public struct KeyDecoder: Sendable {
             while end < bytes.endIndex, (0x20...0x3F).contains(bytes[end]) {
                 end += 1
             }
+            // No key's sequence is this long: drop it rather than wait (and grow) forever.
+            if end - start > Self.longestSequence { return (nil, end - start) }
             guard end < bytes.endIndex else { return nil }
             let parameters = String(decoding: bytes[(start + 2)..<end], as: UTF8.self)
             return (csiKey(parameters: parameters, final: bytes[end]), end - start + 1)
@@ -77,9 +79,13 @@ public struct KeyDecoder: Sendable {
         case 0x7F:
             return (.control("w"), 2)
         default:
-            return (nil, 2)
+            // A lone ESC (the Escape key) followed by an ordinary key: only the
+            // ESC is dropped, the key after it counts.
+            return (nil, 1)
         }
     }
+
+    static let longestSequence = 32
 
     private static func csiKey(parameters: String, final: UInt8) -> Key? {
         let modified = parameters.contains(";")

@@ -106,7 +106,7 @@ public struct LineEditor: Sendable {
     /// Inserts text at the cursor. A combining mark typed after a letter
     /// joins it, because the text before the cursor is re-clustered.
     private mutating func insert(_ text: String) {
-        let clean = String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.isTerminalControl }))
+        let clean = String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.isTerminalUnsafe }))
         guard !clean.isEmpty else { return }
         let before = Array(String(buffer[..<cursor]) + clean)
         buffer = before + buffer[cursor...]

@@ -1,13 +1,14 @@
 /// Cuts a byte stream into LF-terminated lines (a CR before the LF is
 /// dropped), for both the socket and piped standard input.
 public struct LineFramer: Sendable {
-    /// Longer lines are cut here so a misbehaving peer cannot grow the
-    /// client's memory without bound; the rest of such a line is dropped.
+    /// Longer lines are dropped whole (a cut line would end mid-alias), so a
+    /// misbehaving peer cannot grow the client's memory without bound. The
+    /// default holds a `USERS` line of tens of thousands of aliases.
     public let maxLineBytes: Int
     private var pending: [UInt8] = []
     private var discarding = false
 
-    public init(maxLineBytes: Int = 65_536) {
+    public init(maxLineBytes: Int = 4 << 20) {
         self.maxLineBytes = maxLineBytes
     }
 
@@ -25,8 +26,7 @@ public struct LineFramer: Sendable {
             } else if !discarding {
                 pending.append(byte)
                 if pending.count > maxLineBytes {
-                    lines.append(Self.decode(pending[..<maxLineBytes]))
-                    pending.removeAll(keepingCapacity: true)
+                    pending.removeAll()
                     discarding = true
                 }
             }

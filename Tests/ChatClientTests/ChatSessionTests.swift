@@ -174,4 +174,30 @@ import Testing
         _ = session.disconnected(reason: "lost")
         #expect(shown(session.submit("hello")) == ["*** not connected; not sent: hello"])
     }
+
+    /// A hostile server's escape sequences and bidi controls never reach the terminal raw.
+    @Test func nothingAServerSendsReachesTheTerminalRaw() {
+        var session = ChatSession(alias: nil, interactive: true, reconnects: false)
+        session.connected()
+        _ = session.receive("NICK \u{1B}]0;pwned\u{7}")
+        _ = session.receive("WELCOME ev\u{1B}[2Jil\u{202E} hi")
+        #expect(!session.prompt.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E })
+        _ = session.receive("JOIN bad\u{1B}[31m")
+        #expect(session.directory.aliases.allSatisfy { !$0.unicodeScalars.contains { $0.value == 0x1B } })
+        let shownLines = shown(session.receive("MSG x \u{2066}spoof\u{1B}]2;title\u{7}"))
+        #expect(shownLines.allSatisfy { !$0.unicodeScalars.contains { [0x1B, 0x07, 0x2066].contains($0.value) } })
+    }
+
+    @Test func refusalsInExitMessagesAreSafe() {
+        var session = ChatSession(alias: "bob", interactive: false, reconnects: false)
+        session.connected()
+        _ = session.receive("NICK choose an alias")
+        let effects = session.receive("ERR \u{1B}[2Jtaken")
+        let messages = effects.compactMap { effect -> String? in
+            if case .exit(_, let message) = effect { return message }
+            return nil
+        }
+        #expect(!messages.isEmpty)
+        #expect(messages.allSatisfy { !$0.unicodeScalars.contains { $0.value == 0x1B } })
+    }
 }

@@ -45,4 +45,19 @@ import Testing
         var decoder = KeyDecoder()
         #expect(decoder.push([0xE5, 0x0D]) == [.text("\u{FFFD}"), .enter])
     }
+
+    @Test func aLoneEscapeDoesNotEatTheNextKey() {
+        var decoder = KeyDecoder()
+        #expect(decoder.push([0x1B]) == [])
+        #expect(decoder.push(Array("x".utf8)) == [.text("x")])
+        #expect(keys("\u{1B}\u{1B}[A") == [.up])
+    }
+
+    @Test func anEndlessEscapeSequenceIsDroppedNotHoarded() {
+        var decoder = KeyDecoder()
+        for _ in 0..<1000 {
+            _ = decoder.push(Array("\u{1B}[".utf8) + Array(repeating: UInt8(ascii: "1"), count: 100))
+        }
+        #expect(decoder.push(Array("ok".utf8)) == [.text("ok")])
+    }
 }

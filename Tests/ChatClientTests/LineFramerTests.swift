@@ -16,9 +16,15 @@ import Testing
         #expect(framer.push(bytes[7...]) == ["MSG a 字"])
     }
 
-    @Test func cutsOverlongLinesAndDropsTheRest() {
+    @Test func dropsOverlongLinesWholeInsteadOfCuttingThem() {
         var framer = LineFramer(maxLineBytes: 4)
-        #expect(framer.push(Array("abcdefgh\nok\n".utf8)) == ["abcd", "ok"])
+        #expect(framer.push(Array("abcdefgh\nok\n".utf8)) == ["ok"])
+    }
+
+    @Test func aUsersLineOfTenThousandAliasesArrivesWhole() {
+        var framer = LineFramer()
+        let users = "USERS " + (0..<10_000).map { "user\($0)-with-a-long-alias" }.joined(separator: " ")
+        #expect(framer.push(Array((users + "\n").utf8)) == [users])
     }
 
     @Test func returnsAnUnterminatedLastLine() {
