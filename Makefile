@@ -17,7 +17,10 @@ MANDIR      = $(PREFIX)/share/man
 # Debian packages the build and the tests need beyond the Swift toolchain.
 APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2
 
-.PHONY: all deps build release run test test-unit test-lint test-systemd bench install clean
+.PHONY: all deps build release run test test-unit test-lint test-systemd test-soak soak bench install clean
+
+# make soak: seconds of abuse against the release chatd; make test runs a one-minute soak of the debug build.
+SOAK_SECONDS ?= 600
 
 all: build
 
@@ -43,7 +46,7 @@ run: build
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(MAKE) test-unit test-lint test-systemd
+	$(MAKE) test-unit test-lint test-systemd test-soak
 
 test-unit:
 	$(SWIFT) test --skip-build
@@ -53,6 +56,12 @@ test-lint:
 
 test-systemd:
 	Tests/container/run-systemd-tests.sh
+
+test-soak:
+	timeout 300 python3 -u Tests/soak/soak.py --chatd $$($(SWIFT) build --show-bin-path)/chatd --seconds 60
+
+soak: release
+	python3 -u Tests/soak/soak.py --chatd $$($(SWIFT) build -c release --show-bin-path)/chatd --seconds $(SOAK_SECONDS)
 
 # chat-bench starts the release chatd next to it; BENCH_FLAGS e.g. --seconds 5, --json.
 bench: release
