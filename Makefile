@@ -17,7 +17,7 @@ MANDIR      = $(PREFIX)/share/man
 # Debian packages the build and the tests need beyond the Swift toolchain.
 APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2
 
-.PHONY: all deps build release run test test-unit test-lint test-systemd test-soak soak bench install clean
+.PHONY: all deps build release run test test-unit test-lint test-systemd test-soak test-asan test-tsan soak bench install clean
 
 # make soak: seconds of abuse against the release chatd; make test runs a one-minute soak of the debug build.
 SOAK_SECONDS ?= 600
@@ -46,7 +46,7 @@ run: build
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(MAKE) test-unit test-lint test-systemd test-soak
+	$(MAKE) test-unit test-lint test-systemd test-soak test-asan
 
 test-unit:
 	$(SWIFT) test --skip-build
@@ -56,6 +56,16 @@ test-lint:
 
 test-systemd:
 	Tests/container/run-systemd-tests.sh
+
+# The whole suite against AddressSanitizer builds of every binary. Leak checking
+# is off: chatd does not free its state at exit (see docs/security.md).
+test-asan:
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	CHATD_SANITIZER=address ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+
+test-tsan:
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	CHATD_SANITIZER=thread $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 test-soak:
 	timeout 300 python3 -u Tests/soak/soak.py --chatd $$($(SWIFT) build --show-bin-path)/chatd --seconds 60
@@ -88,4 +98,4 @@ install: deps
 	done
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-asan .build-tsan

@@ -66,7 +66,11 @@ final class ChatdUnderTest {
         process = Process()
         if let socketActivator {
             process.executableURL = URL(fileURLWithPath: socketActivator)
-            process.arguments = ["-l", "127.0.0.1:\(port)", "--fdname=chat"] + chatd
+            // systemd-socket-activate passes on only the variables it is given.
+            let passed = ["ASAN_OPTIONS", "TSAN_OPTIONS"].compactMap { name in
+                ProcessInfo.processInfo.environment[name].map { "--setenv=\(name)=\($0)" }
+            }
+            process.arguments = ["-l", "127.0.0.1:\(port)", "--fdname=chat"] + passed + chatd
         } else {
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = Array(chatd.dropFirst()) + ["--listen", "127.0.0.1:\(port)"]

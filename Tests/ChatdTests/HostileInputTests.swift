@@ -104,7 +104,7 @@ import TestSupport
         // What the kernel buffers, not what chatd answered: chatd stopped reading.
         #expect(accepted < 16 << 20)
         // Without back-pressure chatd holds every answer: tens of megabytes here.
-        #expect(chatd.residentKiB - baseline < 8 * 1024)
+        if !Sanitizer.isActive { #expect(chatd.residentKiB - baseline < 8 * 1024) }
         _ = crowd
     }
 

@@ -19,3 +19,9 @@ public enum Binaries {
         directory + "/" + name
     }
 }
+
+/// Set by `make test-asan` and `make test-tsan`: the binaries run under a
+/// sanitizer, whose shadow memory and quarantine make RSS meaningless.
+public enum Sanitizer {
+    public static let isActive = ProcessInfo.processInfo.environment["CHATD_SANITIZER"] != nil
+}
