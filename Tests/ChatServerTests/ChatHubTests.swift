@@ -113,8 +113,12 @@ import Testing
         try alice.send("/frob")
         try alice.send("/quit")
         let third = try chat.connect()
-        _ = chat.hub.beginShutdown(grace: .seconds(1))
+        var stopped = false
+        chat.hub.beginShutdown(grace: .seconds(1)).whenSuccess { stopped = true }
         chat.loop.run()
+        // The refused connection, closed before the hub's admission returned, is gone too.
+        #expect(stopped)
+        #expect(chat.hub.statisticsReport.connectionsOpen == 0)
         var written = "NICK choose an alias\nWELCOME alice you are the only user online\n"
         for client in [alice, waiting, refused, third] { written += try client.writes().joined() }
         let report = chat.hub.statisticsReport

@@ -77,7 +77,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         state = .reading
         let remote = context.channel.remoteAddress
         let peer = Peer(address: remote?.ipAddress.flatMap(IPAddress.init), port: remote?.port)
-        id = hub.connect(self, from: peer)
+        let id = hub.register(self, from: peer)
+        self.id = id
+        hub.admit(id)
         context.fireChannelActive()
     }
 

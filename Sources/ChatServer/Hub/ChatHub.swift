@@ -70,19 +70,26 @@ final class ChatHub {
 
     // MARK: Connections
 
-    /// A new connection: admitted and asked for an alias, or told why not and closed.
-    func connect(_ connection: any ChatConnection, from peer: Peer) -> ConnectionID {
+    /// A new connection, known to the hub from here on; `admit` decides
+    /// whether it may stay. Two steps, because a refusal may close the
+    /// transport (and report `closed`) before `admit` returns.
+    func register(_ connection: any ChatConnection, from peer: Peer) -> ConnectionID {
         let id = ConnectionID(number: nextConnection)
         nextConnection += 1
         let now = time(nil)
-        let group = peer.address?.limitGroup(ipv6Prefix: settings.ipv6Prefix)
         members[id] = Member(
-            connection: connection, peer: peer, addressGroup: group, connectedAt: now,
-            sendQueueLimit: settings.sendQueueBytes, lastActivity: now
+            connection: connection, peer: peer, addressGroup: peer.address?.limitGroup(ipv6Prefix: settings.ipv6Prefix),
+            connectedAt: now, sendQueueLimit: settings.sendQueueBytes, lastActivity: now
         )
-        if let refusal = refusal(of: peer, group: group) {
+        return id
+    }
+
+    /// Admits a registered connection and asks for an alias, or tells it why not and closes it.
+    func admit(_ id: ConnectionID) {
+        guard let member = members[id] else { return }
+        if let refusal = refusal(of: member.peer, group: member.addressGroup) {
             close(id, after: refusal)
-            return id
+            return
         }
         statistics.connectionsAccepted += 1
         members[id]?.admitted = true
@@ -94,7 +101,6 @@ final class ChatHub {
                 close(id, after: .error("no alias chosen within \(timeout) seconds, goodbye"))
             }
         }
-        return id
     }
 
     private func refusal(of peer: Peer, group: IPAddress?) -> ServerLine? {
