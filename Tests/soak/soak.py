@@ -108,8 +108,18 @@ def main():
     base_fds, (base_rss, _) = fds(), memory()
     print(f"soak: chatd pid {chatd.pid} on port {port}, {options.seconds:.0f} s; baseline {base_fds} fds, RSS {base_rss} KiB")
 
-    sender, _ = login(port, "probeA")
+    sender, sender_lines = login(port, "probeA")
     receiver, receiver_lines = login(port, "probeB")
+
+    def drain():
+        # probeA reads what it gets, as a healthy client does, so that only the
+        # abusers are ever over their send queue.
+        try:
+            for _ in sender_lines:
+                pass
+        except OSError:
+            pass
+    threading.Thread(target=drain, name="drain", daemon=True).start()
     round_trips, lost = [], 0
     flooder_text = "x" * 3000
 
@@ -173,14 +183,24 @@ def main():
     while time.time() - start < options.seconds:
         sequence += 1
         sent_at = time.monotonic()
-        sender.sendall(f"/dm probeB probe {sequence}\n".encode())
+        delivered = False
         try:
+            sender.sendall(f"/dm probeB probe {sequence}\n".encode())
+            # probeB also gets everyone's broadcasts: read until the DM, for at most 10 s.
             for line in receiver_lines:
                 if line == f"DM probeA probe {sequence}":
                     round_trips.append((time.monotonic() - sent_at) * 1000)
+                    delivered = True
+                    break
+                if time.monotonic() - sent_at > 10:
                     break
         except OSError:
+            pass
+        if not delivered:
             lost += 1
+            problems.append(f"probe {sequence} not delivered within 10 s")
+            if len(problems) > 3:
+                break
         rss, hwm = memory()
         peak = max(peak, hwm)
         if time.time() >= next_report:
