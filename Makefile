@@ -17,7 +17,7 @@ MANDIR      = $(PREFIX)/share/man
 # Debian packages the build and the tests need beyond the Swift toolchain.
 APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2
 
-.PHONY: all deps build release run test test-unit test-lint test-systemd test-soak test-asan test-tsan soak bench install clean
+.PHONY: all deps build release run test test-unit test-lint test-systemd test-soak test-fuzz test-asan test-tsan fuzz fuzz-build soak bench install clean
 
 # make soak: seconds of abuse against the release chatd; make test runs a one-minute soak of the debug build.
 SOAK_SECONDS ?= 600
@@ -46,7 +46,7 @@ run: build
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(MAKE) test-unit test-lint test-systemd test-soak test-asan
+	$(MAKE) test-unit test-lint test-systemd test-soak test-fuzz test-asan
 
 test-unit:
 	$(SWIFT) test --skip-build
@@ -66,6 +66,30 @@ test-asan:
 test-tsan:
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	CHATD_SANITIZER=thread $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+
+# libFuzzer (swiftc -sanitize=fuzzer,address) on the protocol module and the
+# client, built with swiftc alone: ChatProtocol has no dependencies and the
+# client none but it. `make fuzz` grows Tests/fuzz/corpus; `make test` runs
+# each target for a few seconds from that corpus without changing it.
+FUZZ_SECONDS ?= 60
+FUZZ_DIR = .build/fuzz
+FUZZ_FLAGS = -O -parse-as-library -sanitize=fuzzer,address
+
+fuzz-build:
+	mkdir -p $(FUZZ_DIR)/new/text $(FUZZ_DIR)/new/client
+	swiftc $(FUZZ_FLAGS) -emit-library -static -emit-module -module-name ChatProtocol \
+	  -emit-module-path $(FUZZ_DIR)/ChatProtocol.swiftmodule Sources/ChatProtocol/*.swift -o $(FUZZ_DIR)/libChatProtocol.a
+	swiftc $(FUZZ_FLAGS) -module-name ChatProtocol Sources/ChatProtocol/*.swift Tests/fuzz/TextTarget.swift -o $(FUZZ_DIR)/text
+	swiftc $(FUZZ_FLAGS) -module-name ChatClient -I $(FUZZ_DIR) -L $(FUZZ_DIR) -lChatProtocol \
+	  Sources/ChatClient/*.swift Tests/fuzz/ClientTarget.swift -o $(FUZZ_DIR)/client
+
+fuzz: fuzz-build
+	$(FUZZ_DIR)/text -max_total_time=$(FUZZ_SECONDS) -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ Tests/fuzz/corpus/text
+	$(FUZZ_DIR)/client -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -artifact_prefix=$(FUZZ_DIR)/ Tests/fuzz/corpus/client
+
+test-fuzz: fuzz-build
+	$(FUZZ_DIR)/text -max_total_time=5 -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/text Tests/fuzz/corpus/text
+	$(FUZZ_DIR)/client -max_total_time=5 -max_len=2048 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/client Tests/fuzz/corpus/client
 
 test-soak:
 	timeout 300 python3 -u Tests/soak/soak.py --chatd $$($(SWIFT) build --show-bin-path)/chatd --seconds 60
