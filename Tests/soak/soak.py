@@ -10,6 +10,7 @@ probes never lost a message. Python's standard library only.
 """
 import argparse
 import json
+import queue
 import os
 import random
 import signal
@@ -83,7 +84,7 @@ def main():
     probe.close()
     chatd = subprocess.Popen(
         [options.chatd, "--listen", f"127.0.0.1:{port}", "--admin-socket", admin_path,
-         "--log-level", "warning", "--send-queue-bytes", "65536", "--rate-limit", "50", "--rate-burst", "50"],
+         "--log-level", "info", "--send-queue-bytes", "262144", "--rate-limit", "50", "--rate-burst", "50"],
         stderr=open(os.path.join(work, "chatd.log"), "w"))
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -111,15 +112,20 @@ def main():
     sender, sender_lines = login(port, "probeA")
     receiver, receiver_lines = login(port, "probeB")
 
-    def drain():
-        # probeA reads what it gets, as a healthy client does, so that only the
-        # abusers are ever over their send queue.
+    # Both probes read everything they get at once, as healthy clients do, so
+    # that only the abusers are ever over their send queue; probeB hands on
+    # the probe DMs it sees.
+    arrived = queue.Queue()
+
+    def drain(lines, found):
         try:
-            for _ in sender_lines:
-                pass
-        except OSError:
+            for line in lines:
+                if line.startswith("DM probeA probe "):
+                    found.put(int(line.rsplit(" ", 1)[1]))
+        except (OSError, ValueError):
             pass
-    threading.Thread(target=drain, name="drain", daemon=True).start()
+    threading.Thread(target=drain, args=(sender_lines, queue.Queue()), name="drainA", daemon=True).start()
+    threading.Thread(target=drain, args=(receiver_lines, arrived), name="drainB", daemon=True).start()
     round_trips, lost = [], 0
     flooder_text = "x" * 3000
 
@@ -179,22 +185,18 @@ def main():
     next_report = start
     peak = base_rss
     sequence = 0
-    receiver.settimeout(10)
+    receiver.settimeout(None)
+    sender.settimeout(None)
     while time.time() - start < options.seconds:
         sequence += 1
         sent_at = time.monotonic()
         delivered = False
         try:
             sender.sendall(f"/dm probeB probe {sequence}\n".encode())
-            # probeB also gets everyone's broadcasts: read until the DM, for at most 10 s.
-            for line in receiver_lines:
-                if line == f"DM probeA probe {sequence}":
-                    round_trips.append((time.monotonic() - sent_at) * 1000)
-                    delivered = True
-                    break
-                if time.monotonic() - sent_at > 10:
-                    break
-        except OSError:
+            while not delivered:
+                delivered = arrived.get(timeout=max(0.01, 10 - (time.monotonic() - sent_at))) == sequence
+            round_trips.append((time.monotonic() - sent_at) * 1000)
+        except (OSError, queue.Empty):
             pass
         if not delivered:
             lost += 1
@@ -242,6 +244,11 @@ def main():
         failures.append(f"chatd exited {chatd.returncode} on SIGTERM")
     for failure in failures:
         print(f"soak: FAIL: {failure}")
+    if lost:
+        with open(os.path.join(work, "chatd.log")) as log:
+            for row in log:
+                if "probe" in row and "joined" not in row:
+                    print(f"soak: chatd said: {row.rstrip()}")
     print("soak: passed" if not failures else "soak: failed")
     return 1 if failures else 0
 

@@ -4,9 +4,10 @@ import NIOCore
 /// chat rules never learn whether it is plain TCP or something else.
 /// Every call comes on the hub's event loop.
 protocol ChatConnection: AnyObject {
-    /// Adds bytes to what goes out at the next `flush`; returns all the
-    /// transport now holds for the peer, so the hub can judge the send queue
-    /// before more is queued, not only after a flush.
+    /// Adds bytes to what goes out at the next `flush`; returns an upper
+    /// bound of what the transport now holds for the peer (what it held at the
+    /// last flush, plus what was enqueued since), cheap enough to check on
+    /// every write; `queuedBytes` is the exact figure.
     func enqueue(_ bytes: ByteBuffer) -> Int
     /// Hands what was enqueued to the transport and returns how much it still
     /// holds unsent, which the hub weighs against the member's send queue.

@@ -299,7 +299,10 @@ final class ChatHub {
         guard !members.values[index].overQueue else { return }
         statistics.bytesOut += bytes.readableBytes
         let held = members.values[index].connection.enqueue(bytes)
-        if judgedNow, held > members.values[index].sendQueueLimit {
+        // `held` counts what NIO kept at the last flush, which the peer may have
+        // read since: only a figure over the limit is worth asking NIO again.
+        let limit = members.values[index].sendQueueLimit
+        if judgedNow, held > limit, members.values[index].connection.queuedBytes > limit {
             members.values[index].overQueue = true
             tick.bookCut(members.keys[index])
         }
