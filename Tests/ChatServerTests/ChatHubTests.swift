@@ -114,7 +114,7 @@ import Testing
         try alice.send("/quit")
         let third = try chat.connect()
         var stopped = false
-        chat.hub.beginShutdown(grace: .seconds(1)).whenSuccess { stopped = true }
+        chat.hub.beginShutdown(grace: .seconds(1)).assumeIsolated().whenSuccess { stopped = true }
         chat.loop.run()
         // The refused connection, closed before the hub's admission returned, is gone too.
         #expect(stopped)

@@ -29,6 +29,7 @@ final class AdminConnectionHandler: ChannelDuplexHandler {
     private var waitingForWrites = false
     private var readWanted = false
     private var idleTimer: Scheduled<Void>?
+    private var closeTimer: Scheduled<Void>?
 
     init(hub: ChatHub, policy: AdminAccessPolicy) {
         self.executor = AdminCommandExecutor(hub: hub)
@@ -73,6 +74,7 @@ final class AdminConnectionHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         idleTimer?.cancel()
+        closeTimer?.cancel()
         if counted {
             counted = false
             hub.adminConnections -= 1
@@ -154,13 +156,6 @@ final class AdminConnectionHandler: ChannelDuplexHandler {
     private func closeAfterWrites(context: ChannelHandlerContext) {
         guard !closing else { return }
         closing = true
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in
-            channel.close(promise: nil)
-        }
-        // A peer that never reads its last answer does not keep the connection.
-        context.eventLoop.assumeIsolated().scheduleTask(in: ChatHub.closeDeadline) {
-            channel.close(promise: nil)
-        }
+        closeTimer = context.closeAfterWrites(deadline: ChatHub.closeDeadline)
     }
 }

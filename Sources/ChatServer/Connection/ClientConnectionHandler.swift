@@ -199,13 +199,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         guard state != .closing, state != .closed, let context else { return }
         state = .closing
         writeOutgoing(context)
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in
-            channel.close(promise: nil)
-        }
-        cutoff = context.eventLoop.assumeIsolated().scheduleTask(in: deadline) {
-            channel.close(promise: nil)
-        }
+        cutoff = context.closeAfterWrites(deadline: deadline)
     }
 
     func abort() {
