@@ -213,10 +213,11 @@ def main():
         time.sleep(0.1)
 
     stop.set()
-    for sock in slow_readers:
-        sock.close()
     for thread in threads:
         thread.join(timeout=10)
+    # After the joins: a slow reader may have been added while stopping.
+    for sock in slow_readers:
+        sock.close()
     settle = time.time() + 15
     while time.time() < settle and fds() > base_fds + 2:
         time.sleep(0.2)
