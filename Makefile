@@ -15,7 +15,7 @@ CATALOGDIR  = $(PREFIX)/lib/systemd/catalog
 MANDIR      = $(PREFIX)/share/man
 
 # Debian packages the build and the tests need beyond the Swift toolchain.
-APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2
+APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2 openssl testssl.sh
 
 .PHONY: all deps build release run test test-unit test-lint test-systemd test-soak test-fuzz test-asan test-tsan fuzz fuzz-build soak bench install clean
 
@@ -107,7 +107,7 @@ install: deps
 	install -d $(DESTDIR)$(BINDIR) && \
 	install -m 0755 $$bin/chatd $$bin/chatctl $$bin/chat $(DESTDIR)$(BINDIR)/
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(CATALOGDIR)
-	for unit in chatd.service chatd.socket chatd-admin.socket; do \
+	for unit in chatd.service chatd.socket chatd-admin.socket chatd-tls.socket; do \
 	  sed 's|/usr/local/bin/|$(BINDIR)/|g' packaging/systemd/$$unit > $(DESTDIR)$(UNITDIR)/$$unit && \
 	  chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit; \
 	done

@@ -8,6 +8,12 @@ public struct StatisticsReport: Codable, Equatable, Sendable {
     public var connectionsAccepted = 0
     /// Refused for a limit or a ban before the alias handshake.
     public var connectionsRefused = 0
+    /// Open connections on the TLS listener (part of `connectionsOpen`).
+    public var tlsConnectionsOpen = 0
+    /// Connections that completed a TLS handshake.
+    public var tlsHandshakesCompleted = 0
+    /// TLS handshakes that failed: wrong protocol, no shared version or cipher, a scanner.
+    public var tlsHandshakesFailed = 0
     public var broadcastsRelayed = 0
     public var directMessagesRelayed = 0
     public var noticesSent = 0
@@ -25,7 +31,8 @@ public struct StatisticsReport: Codable, Equatable, Sendable {
 
     public init(
         uptimeSeconds: Int, usersOnline: Int, usersPeak: Int, connectionsOpen: Int,
-        connectionsAccepted: Int, connectionsRefused: Int, broadcastsRelayed: Int,
+        connectionsAccepted: Int, connectionsRefused: Int,
+        tlsConnectionsOpen: Int, tlsHandshakesCompleted: Int, tlsHandshakesFailed: Int, broadcastsRelayed: Int,
         directMessagesRelayed: Int, noticesSent: Int, kicks: Int, errorsSent: Int,
         disconnectionsByReason: [String: Int], bytesIn: Int, bytesOut: Int
     ) {
@@ -35,6 +42,9 @@ public struct StatisticsReport: Codable, Equatable, Sendable {
         self.connectionsOpen = connectionsOpen
         self.connectionsAccepted = connectionsAccepted
         self.connectionsRefused = connectionsRefused
+        self.tlsConnectionsOpen = tlsConnectionsOpen
+        self.tlsHandshakesCompleted = tlsHandshakesCompleted
+        self.tlsHandshakesFailed = tlsHandshakesFailed
         self.broadcastsRelayed = broadcastsRelayed
         self.directMessagesRelayed = directMessagesRelayed
         self.noticesSent = noticesSent

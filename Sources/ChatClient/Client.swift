@@ -4,7 +4,8 @@ import Glibc
 /// or pipe mode, runs the loop, and makes sure the terminal is restored
 /// before anything is printed to standard error or the process ends.
 public enum Client {
-    public static func run(_ options: ClientOptions) -> Never {
+    /// `connector` plain TCP by default; `chat --tls` passes TLS.
+    public static func run(_ options: ClientOptions, connector: @escaping ServerConnector = { host, port throws(ClientError) in try TCPConnection.connect(host: host, port: port) }) -> Never {
         let interactive = Terminal.isTerminal(STDIN_FILENO) && Terminal.isTerminal(STDOUT_FILENO)
         let termination: Termination
         var signals: SignalForwarder?
@@ -12,11 +13,11 @@ public enum Client {
             if interactive {
                 signals = try SignalForwarder(signals: [SIGWINCH, SIGCONT, SIGTERM, SIGINT, SIGHUP])
                 let frontend = try InteractiveFrontend(terminal: try Terminal(), colors: options.colorsAllowed)
-                let loop = ClientLoop(options: options, frontend: frontend, signals: signals, interactive: true)
+                let loop = ClientLoop(options: options, connector: connector, frontend: frontend, signals: signals, interactive: true)
                 termination = loop.run()
                 frontend.finish()
             } else {
-                let loop = ClientLoop(options: options, frontend: PipeFrontend(), signals: nil, interactive: false)
+                let loop = ClientLoop(options: options, connector: connector, frontend: PipeFrontend(), signals: nil, interactive: false)
                 termination = loop.run()
             }
         } catch {

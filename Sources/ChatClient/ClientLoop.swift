@@ -8,15 +8,17 @@ final class ClientLoop {
     private let frontend: Frontend
     private let signals: SignalForwarder?
     private var session: ChatSession
-    private var connection: TCPConnection?
+    private let connector: ServerConnector
+    private var connection: (any ServerConnection)?
     private var framer = LineFramer()
     private var backoff = Backoff()
     /// Monotonic milliseconds at which to connect again.
     private var reconnectAt: Int64?
     private var termination: Termination?
 
-    init(options: ClientOptions, frontend: Frontend, signals: SignalForwarder?, interactive: Bool) {
+    init(options: ClientOptions, connector: @escaping ServerConnector, frontend: Frontend, signals: SignalForwarder?, interactive: Bool) {
         self.options = options
+        self.connector = connector
         self.frontend = frontend
         self.signals = signals
         self.session = ChatSession(alias: options.alias, interactive: interactive, reconnects: options.reconnect)
@@ -39,12 +41,16 @@ final class ClientLoop {
         reconnectAt = nil
         framer = LineFramer()
         do {
-            connection = try TCPConnection.connect(host: options.host, port: options.port)
+            connection = try connector(options.host, options.port)
             session.connected()
             frontend.update(session)
         } catch {
             connection = nil
-            apply(session.connectFailed(reason: error.description))
+            if error.isPermanent {
+                termination = .exit(.notConnected, message: error.description)
+            } else {
+                apply(session.connectFailed(reason: error.description))
+            }
         }
     }
 
@@ -97,7 +103,7 @@ final class ClientLoop {
         return Int32(clamping: max(0, reconnectAt - Self.now()))
     }
 
-    private func readServer(_ connection: TCPConnection) {
+    private func readServer(_ connection: any ServerConnection) {
         switch connection.read() {
         case .data(let bytes):
             for line in framer.push(bytes) {
@@ -107,9 +113,9 @@ final class ClientLoop {
         case .closed:
             self.connection = nil
             apply(session.disconnected(reason: "the server closed the connection"))
-        case .failed(let code):
+        case .failed(let reason):
             self.connection = nil
-            apply(session.disconnected(reason: "connection lost: \(String(cString: strerror(code)))"))
+            apply(session.disconnected(reason: "connection lost: \(reason)"))
         }
     }
 

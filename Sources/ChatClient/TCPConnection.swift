@@ -2,15 +2,8 @@ import Glibc
 
 /// A TCP connection to chatd as a plain blocking socket; the poll loop
 /// reads it only when poll(2) says it is readable.
-final class TCPConnection {
-    enum ReadResult {
-        case data([UInt8])
-        /// The server closed the connection in order.
-        case closed
-        case failed(Int32)
-    }
-
-    let fd: Int32
+public final class TCPConnection: ServerConnection {
+    public let fd: Int32
 
     private init(fd: Int32) {
         self.fd = fd
@@ -21,7 +14,7 @@ final class TCPConnection {
     }
 
     /// Tries each address of `host` in turn, giving each `timeout` seconds.
-    static func connect(host: String, port: Int, timeout: Int32 = 10) throws(ClientError) -> TCPConnection {
+    public static func connect(host: String, port: Int, timeout: Int32 = 10) throws(ClientError) -> TCPConnection {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_flags = AI_ADDRCONFIG
@@ -71,11 +64,31 @@ final class TCPConnection {
         return 0
     }
 
-    /// Sends one protocol line. A failure is not reported here: the next
-    /// read sees the broken connection and the session handles it there.
-    func send(line: String) {
+    /// The server's numeric address and port, as connected to.
+    public var peerAddress: (host: String, port: Int)? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+        var service = [CChar](repeating: 0, count: Int(NI_MAXSERV))
+        let found = withUnsafeMutablePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                getpeername(fd, address, &length) == 0
+                    && getnameinfo(address, length, &host, socklen_t(host.count), &service, socklen_t(service.count), NI_NUMERICHOST | NI_NUMERICSERV) == 0
+            }
+        }
+        let text = { (characters: [CChar]) in String(decoding: characters.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        guard found, let port = Int(text(service)) else { return nil }
+        return (text(host), port)
+    }
+
+    public func send(line: String) {
         var bytes = Array(line.utf8)
         bytes.append(UInt8(ascii: "\n"))
+        send(bytes)
+    }
+
+    /// Writes all of `bytes` (blocking); stops silently on a broken connection.
+    public func send(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes {
@@ -89,7 +102,7 @@ final class TCPConnection {
         }
     }
 
-    func read() -> ReadResult {
+    public func read() -> ServerRead {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -100,7 +113,7 @@ final class TCPConnection {
                 return .closed
             }
             if errno != EINTR {
-                return .failed(errno)
+                return .failed(reason: String(cString: strerror(errno)))
             }
         }
     }

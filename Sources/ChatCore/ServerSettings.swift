@@ -9,7 +9,13 @@ public struct ServerSettings: Equatable, Sendable {
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
     public static let logTargets = ["auto", "journal", "stderr"]
 
-    public var listen = ListenAddress(host: "127.0.0.1", port: 55555)
+    /// nil (`listen ""`): no plain-text listener, for a TLS-only server.
+    public var listen: ListenAddress? = ListenAddress(host: "127.0.0.1", port: 55555)
+    /// nil: no TLS listener unless systemd passes a `chat-tls` socket.
+    public var listenTLS: ListenAddress?
+    /// PEM files; nil: the service's credentials of the same names, if any (see chatd(8)).
+    public var tlsCertificate: String?
+    public var tlsKey: String?
     /// nil: chosen at start-up from the environment (see chatd(8)).
     public var adminSocket: String?
     public var adminGroup = "chatadm"
@@ -33,11 +39,10 @@ public struct ServerSettings: Equatable, Sendable {
     public mutating func set(_ key: SettingKey, to rawValue: String) throws(SettingsError) {
         let value = rawValue.trimmingSpaces
         switch key {
-        case .listen:
-            guard let address = ListenAddress(value) else {
-                throw SettingsError("listen: expected HOST:PORT (e.g. 127.0.0.1:55555 or [::]:55555), got '\(value)'")
-            }
-            listen = address
+        case .listen: listen = try Self.listenAddress(value, key)
+        case .listenTLS: listenTLS = try Self.listenAddress(value, key)
+        case .tlsCertificate: tlsCertificate = try Self.optionalPath(value, key)
+        case .tlsKey: tlsKey = try Self.optionalPath(value, key)
         case .adminSocket:
             guard value.hasPrefix("/") else { throw SettingsError("admin-socket: expected an absolute path, got '\(value)'") }
             adminSocket = value
@@ -97,10 +102,27 @@ public struct ServerSettings: Equatable, Sendable {
     public func restartRequiredChanges(comparedTo other: ServerSettings) -> [SettingKey] {
         var changed: [SettingKey] = []
         if listen != other.listen { changed.append(.listen) }
+        if listenTLS != other.listenTLS { changed.append(.listenTLS) }
         if adminSocket != other.adminSocket { changed.append(.adminSocket) }
         if adminGroup != other.adminGroup { changed.append(.adminGroup) }
         if logTarget != other.logTarget { changed.append(.logTarget) }
         return changed
+    }
+
+    /// Empty: that listener is off.
+    private static func listenAddress(_ value: String, _ key: SettingKey) throws(SettingsError) -> ListenAddress? {
+        guard !value.isEmpty else { return nil }
+        guard let address = ListenAddress(value) else {
+            throw SettingsError("\(key.rawValue): expected HOST:PORT (e.g. 127.0.0.1:55555 or [::]:55555), or \"\" for none, got '\(value)'")
+        }
+        return address
+    }
+
+    /// Empty: unset again (a flag can undo the config file).
+    private static func optionalPath(_ value: String, _ key: SettingKey) throws(SettingsError) -> String? {
+        guard !value.isEmpty else { return nil }
+        guard value.hasPrefix("/") else { throw SettingsError("\(key.rawValue): expected an absolute path, got '\(value)'") }
+        return value
     }
 
     private static func count(_ value: String, _ key: SettingKey) throws(SettingsError) -> Int {

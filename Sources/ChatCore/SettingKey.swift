@@ -2,6 +2,9 @@
 /// file uses the same names, so there is one vocabulary to learn.
 public enum SettingKey: String, CaseIterable, Sendable {
     case listen
+    case listenTLS = "listen-tls"
+    case tlsCertificate = "tls-certificate"
+    case tlsKey = "tls-key"
     case adminSocket = "admin-socket"
     case adminGroup = "admin-group"
     case maxLineBytes = "max-line-bytes"
@@ -17,5 +20,4 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case reservedAliases = "reserved-aliases"
     case logLevel = "log-level"
     case logTarget = "log-target"
-
 }

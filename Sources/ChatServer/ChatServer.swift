@@ -1,7 +1,9 @@
+import AdminProtocol
 import ChatCore
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 
 /// chatd's network side as a swift-service-lifecycle service: it serves chat
@@ -18,6 +20,17 @@ public final class ChatServer: Service, Sendable {
         case bind(ListenAddress)
     }
 
+    /// Chat over TLS: where, and with which certificate.
+    public struct TLSListener: Sendable {
+        public var listener: ChatListener
+        public var certificates: TLSCertificates
+
+        public init(_ listener: ChatListener, certificates: TLSCertificates) {
+            self.listener = listener
+            self.certificates = certificates
+        }
+    }
+
     /// Called on the event loop when serving starts and when shutdown begins.
     public struct Hooks: Sendable {
         public var ready: @Sendable (_ listening: String) -> Void
@@ -29,7 +42,8 @@ public final class ChatServer: Service, Sendable {
         }
     }
 
-    private let listener: ChatListener
+    private let plainListener: ChatListener?
+    private let tlsListener: TLSListener?
     private let adminListener: AdminListener?
     private let hooks: Hooks
     private let logger: Logger
@@ -40,9 +54,14 @@ public final class ChatServer: Service, Sendable {
     private let eventLoop: any EventLoop
     private let hub: NIOLoopBoundBox<ChatHub>
 
-    /// `adminListener` nil: no admin socket (chatd found no place for one).
-    public init(settings: ServerSettings, listener: ChatListener, adminListener: AdminListener?, logger: Logger, hooks: Hooks = Hooks()) {
-        self.listener = listener
+    /// At least one of `plain` and `tls`; `adminListener` nil: no admin socket
+    /// (chatd found no place for one).
+    public init(
+        settings: ServerSettings, plain: ChatListener?, tls: TLSListener?, adminListener: AdminListener?,
+        logger: Logger, hooks: Hooks = Hooks()
+    ) {
+        self.plainListener = plain
+        self.tlsListener = tls
         self.adminListener = adminListener
         self.hooks = hooks
         self.logger = logger
@@ -65,8 +84,67 @@ public final class ChatServer: Service, Sendable {
     }
 
     private func serve() async throws {
-        let hub = self.hub
         let eventLoop = self.eventLoop
+        // The admin socket first: a live chatd there means this one must not start.
+        let admin = try await startAdmin()
+        let listening: [(channel: any Channel, transport: Transport)]
+        do {
+            listening = try await bindListeners()
+        } catch {
+            admin?.close()
+            await admin?.remove()
+            throw error
+        }
+        var addresses: Logger.Metadata = ["admin": "\(admin?.description ?? "none")"]
+        var shown: [String] = []
+        for (channel, transport) in listening {
+            let address = channel.localAddress.map(Self.describe) ?? "an inherited socket"
+            let isTLS = transport == .tls
+            addresses[isTLS ? "listen-tls" : "listen"] = "\(address)"
+            shown.append(isTLS ? "TLS \(address)" : address)
+        }
+        logger.info("chatd serving", metadata: addresses + JournalEvent.started.metadata)
+        hooks.ready(shown.joined(separator: " and "))
+        let expiryCheck = tlsListener.map { tls in
+            eventLoop.scheduleRepeatedTask(initialDelay: .hours(24), delay: .hours(24)) { _ in
+                tls.certificates.warnIfExpiring()
+            }
+        }
+
+        let drained = eventLoop.makePromise(of: Void.self)
+        let hooks = self.hooks
+        let hub = self.hub
+        await withGracefulShutdownHandler {
+            try? await drained.futureResult.get()
+        } onGracefulShutdown: {
+            eventLoop.execute {
+                hooks.stopping()
+                expiryCheck?.cancel()
+                for (channel, _) in listening { channel.close(promise: nil) }
+                admin?.close()
+                hub.value.beginShutdown(grace: Self.shutdownGrace).cascade(to: drained)
+            }
+        }
+        await admin?.remove()
+        logger.info("chatd stopped", metadata: JournalEvent.stopped.metadata)
+    }
+
+    /// Plain first, then TLS; none stays open if one fails.
+    private func bindListeners() async throws -> [(channel: any Channel, transport: Transport)] {
+        var bound: [(channel: any Channel, transport: Transport)] = []
+        do {
+            if let plainListener { bound.append((try await bind(plainListener, transport: .tcp), .tcp)) }
+            if let tlsListener { bound.append((try await bind(tlsListener.listener, transport: .tls), .tls)) }
+        } catch {
+            for (channel, _) in bound { try? await channel.close() }
+            throw error
+        }
+        return bound
+    }
+
+    private func bind(_ listener: ChatListener, transport: Transport) async throws -> any Channel {
+        let hub = self.hub
+        let tlsContext = transport == .tls ? tlsListener?.certificates.context : nil
         let bootstrap = ServerBootstrap(group: eventLoop)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -77,47 +155,23 @@ public final class ChatServer: Service, Sendable {
             .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(hub: hub.value))
+                    let pipeline = channel.pipeline.syncOperations
+                    if let tlsContext {
+                        try pipeline.addHandler(NIOSSLServerHandler(context: tlsContext))
+                        try pipeline.addHandler(TLSHandshakeObserver(hub: hub.value))
+                    }
+                    try pipeline.addHandler(ClientConnectionHandler(hub: hub.value, transport: transport))
                 }
             }
-        // The admin socket first: a live chatd there means this one must not start.
-        let admin = try await startAdmin()
-        let serverChannel: any Channel
-        do {
-            switch listener {
-            case .inherited(let descriptor):
-                let backlog = ListenBacklog.current(of: descriptor)
-                serverChannel = try await bootstrap.withBoundSocket(descriptor).get()
-                if let backlog { ListenBacklog.restore(backlog, on: descriptor) }
-            case .bind(let address):
-                serverChannel = try await bootstrap.bind(host: address.host, port: address.port).get()
-            }
-        } catch {
-            admin?.close()
-            await admin?.remove()
-            throw error
+        switch listener {
+        case .inherited(let descriptor):
+            let backlog = ListenBacklog.current(of: descriptor)
+            let channel = try await bootstrap.withBoundSocket(descriptor).get()
+            if let backlog { ListenBacklog.restore(backlog, on: descriptor) }
+            return channel
+        case .bind(let address):
+            return try await bootstrap.bind(host: address.host, port: address.port).get()
         }
-        let listening = serverChannel.localAddress.map(Self.describe) ?? "an inherited socket"
-        logger.info(
-            "chatd serving",
-            metadata: ["listen": "\(listening)", "admin": "\(admin?.description ?? "none")"] + JournalEvent.started.metadata
-        )
-        hooks.ready(listening)
-
-        let drained = eventLoop.makePromise(of: Void.self)
-        let hooks = self.hooks
-        await withGracefulShutdownHandler {
-            try? await drained.futureResult.get()
-        } onGracefulShutdown: {
-            eventLoop.execute {
-                hooks.stopping()
-                serverChannel.close(promise: nil)
-                admin?.close()
-                hub.value.beginShutdown(grace: Self.shutdownGrace).cascade(to: drained)
-            }
-        }
-        await admin?.remove()
-        logger.info("chatd stopped", metadata: JournalEvent.stopped.metadata)
     }
 
     private func startAdmin() async throws -> AdminEndpoint? {
@@ -136,6 +190,13 @@ public final class ChatServer: Service, Sendable {
     public func reload(_ settings: ServerSettings) async throws -> [SettingKey] {
         let hub = self.hub
         let logger = self.logger
+        if let tlsListener {
+            if let files = TLSCertificates.Files(settings) {
+                tlsListener.certificates.reload(files: files)
+            } else {
+                logger.error("tls-certificate or tls-key is no longer set: still serving the previous certificate", metadata: JournalEvent.tlsReloadFailed.metadata)
+            }
+        }
         return try await eventLoop.submit {
             let needRestart = settings.restartRequiredChanges(comparedTo: hub.value.settings)
             hub.value.apply(settings)

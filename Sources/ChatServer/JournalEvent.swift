@@ -17,6 +17,10 @@ public enum JournalEvent: String, Sendable {
     case adminStats = "admin-stats"
     case adminRefused = "admin-refused"
     case adminDenied = "admin-denied"
+    case tlsReloaded = "tls-reloaded"
+    case tlsReloadFailed = "tls-reload-failed"
+    case tlsCertificateExpiring = "tls-certificate-expiring"
+    case tlsHandshakeFailed = "tls-handshake-failed"
 
     public var messageID: String {
         switch self {
@@ -34,6 +38,10 @@ public enum JournalEvent: String, Sendable {
         case .adminStats: return "7c57884da65a4e1a8afa7b8ee23902c4"
         case .adminRefused: return "fc91a3a05f13405d95528e655472d5cc"
         case .adminDenied: return "a06a442068f342f98027c6951b2de3ad"
+        case .tlsReloaded: return "019c059d8580401a890748fa697d97f8"
+        case .tlsReloadFailed: return "55eb79e5d47141918c933785dce91c9a"
+        case .tlsCertificateExpiring: return "a85737e71eff438e9a8f9e98c3eb1eb6"
+        case .tlsHandshakeFailed: return "189a02ffdb3b4d1e9b3daafb8c51972a"
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatClient
+import ChatClientTLS
 import Glibc
 
 /// `chat`: the terminal client for chatd. Parses the command line and hands
@@ -18,8 +19,14 @@ struct Chat: ParsableCommand {
     @Option(help: "The server's host name or address (default: $CHAT_HOST, else localhost).")
     var host: String?
 
-    @Option(help: "The server's TCP port.")
-    var port: Int = 55555
+    @Option(help: "The server's TCP port (default 55555, or 55556 with --tls).")
+    var port: Int?
+
+    @Flag(help: "Encrypt with TLS and verify the server's certificate (default: $CHAT_TLS=1).")
+    var tls = false
+
+    @Option(name: .customLong("ca-file"), help: "With --tls, trust only the CA certificates in this PEM file instead of the system's.")
+    var caFile: String?
 
     @Option(help: "Log in with this alias instead of asking (default: $CHAT_ALIAS).")
     var alias: String?
@@ -31,24 +38,32 @@ struct Chat: ParsableCommand {
     var reconnect = false
 
     func validate() throws {
-        guard (1...65535).contains(port) else {
+        if let port, !(1...65535).contains(port) {
             throw ValidationError("--port must be between 1 and 65535")
         }
+        if caFile != nil, !usesTLS {
+            throw ValidationError("--ca-file needs --tls")
+        }
     }
+
+    private var usesTLS: Bool { tls || environment("CHAT_TLS") == "1" }
 
     func run() throws {
         let noColor = environment("NO_COLOR") != nil
         let dumbTerminal = environment("TERM") == "dumb"
-        Client.run(
-            ClientOptions(
-                host: host ?? environment("CHAT_HOST") ?? "localhost",
-                port: port,
-                alias: alias ?? environment("CHAT_ALIAS"),
-                timestamps: timestamps,
-                reconnect: reconnect,
-                colorsAllowed: !noColor && !dumbTerminal
-            )
+        let options = ClientOptions(
+            host: host ?? environment("CHAT_HOST") ?? "localhost",
+            port: port ?? (usesTLS ? 55556 : 55555),
+            alias: alias ?? environment("CHAT_ALIAS"),
+            timestamps: timestamps,
+            reconnect: reconnect,
+            colorsAllowed: !noColor && !dumbTerminal
         )
+        guard usesTLS else { Client.run(options) }
+        let caFile = self.caFile
+        Client.run(options) { host, port throws(ClientError) in
+            try TLSConnection.connect(host: host, port: port, caFile: caFile)
+        }
     }
 
     /// The variable's value; unset and empty are the same here.

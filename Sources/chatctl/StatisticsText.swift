@@ -7,6 +7,7 @@ enum StatisticsText {
             ("uptime", ElapsedTime.format(seconds: report.uptimeSeconds)),
             ("users", "\(report.usersOnline) online, \(report.usersPeak) peak"),
             ("connections", "\(report.connectionsOpen) open, \(report.connectionsAccepted) accepted, \(report.connectionsRefused) refused"),
+            ("TLS", "\(report.tlsConnectionsOpen) open, \(report.tlsHandshakesCompleted) handshakes, \(report.tlsHandshakesFailed) failed"),
             ("messages relayed", "\(report.messagesRelayed) (\(report.broadcastsRelayed) broadcast, \(report.directMessagesRelayed) direct)"),
             ("notices", "\(report.noticesSent)"),
             ("kicks", "\(report.kicks)"),

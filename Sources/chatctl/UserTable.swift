@@ -4,8 +4,8 @@ import Foundation
 /// `chatctl list` for a person: one aligned row per user, text columns
 /// left-aligned and numbers right-aligned.
 enum UserTable {
-    static let header = ["ALIAS", "PEER", "CONNECTED", "IDLE", "SENT", "QUEUED"]
-    private static let numeric = [false, false, false, true, true, true]
+    static let header = ["ALIAS", "PEER", "VIA", "CONNECTED", "IDLE", "SENT", "QUEUED"]
+    private static let numeric = [false, false, false, false, true, true, true]
 
     /// The time zone is a parameter so that the output is a pure function of its inputs.
     static func render(_ users: [UserInfo], timeZone: TimeZone) -> String {
@@ -18,6 +18,7 @@ enum UserTable {
             [
                 user.alias,
                 user.peer,
+                user.transport.rawValue,
                 formatter.string(from: Date(timeIntervalSince1970: TimeInterval(user.connectedAt))),
                 ElapsedTime.format(seconds: user.idleSeconds),
                 "\(user.messagesSent)",

@@ -47,7 +47,10 @@ struct ChatdCommand: AsyncParsableCommand {
     @OptionGroup var options: SettingOptions
 
     func run() async throws {
-        let source = SettingsSource(configPath: configPath, flags: options.given)
+        let source = SettingsSource(
+            configPath: configPath, flags: options.given,
+            credentialsDirectory: ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"]
+        )
         let settings: ServerSettings
         do {
             settings = try source.load()
@@ -81,6 +84,13 @@ struct ChatdCommand: AsyncParsableCommand {
             logger.critical("\(error.description)")
             throw ExitCode(78)  // EX_CONFIG: the unit says something else than chatd needs
         }
+        let listeners: ChatListeners
+        do {
+            listeners = try ChatListeners(inherited: inherited, settings: settings, logger: logger)
+        } catch {
+            logger.critical("\(error.description)")
+            throw ExitCode(78)  // EX_CONFIG
+        }
         let openFiles = FileDescriptorLimit.raiseToHardLimit()
         if settings.maxClients > 0, openFiles < UInt64(settings.maxClients) + 64 {
             logger.warning(
@@ -107,7 +117,8 @@ struct ChatdCommand: AsyncParsableCommand {
         }
         let server = ChatServer(
             settings: settings,
-            listener: inherited.chat.map(ChatServer.ChatListener.inherited) ?? .bind(settings.listen),
+            plain: listeners.plain,
+            tls: listeners.tls,
             adminListener: adminListener,
             logger: logger,
             hooks: hooks

@@ -9,6 +9,7 @@ import Glibc
 /// `FileDescriptorName=` (their order changes from one start to the next).
 struct InheritedSockets {
     static let chatName = "chat"
+    static let chatTLSName = "chat-tls"
     static let adminName = "admin"
 
     /// Taken once, on first use, which `ChatdCommand.main` makes the very first thing chatd does.
@@ -17,7 +18,11 @@ struct InheritedSockets {
     }
 
     var chat: CInt?
+    var chatTLS: CInt?
     var admin: CInt?
+
+    /// Once systemd passes a chat socket, it alone decides where chat is served.
+    var hasChatListener: Bool { chat != nil || chatTLS != nil }
 
     /// Sorts the passed sockets by name, each checked to be what its name
     /// promises; unknown or duplicate ones are logged and closed.
@@ -27,6 +32,9 @@ struct InheritedSockets {
             case Self.chatName where chat == nil:
                 try socket.check(is: .tcpListener)
                 chat = socket.descriptor
+            case Self.chatTLSName where chatTLS == nil:
+                try socket.check(is: .tcpListener)
+                chatTLS = socket.descriptor
             case Self.adminName where admin == nil:
                 try socket.check(is: .unixListener)
                 admin = socket.descriptor

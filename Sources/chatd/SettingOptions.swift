@@ -4,8 +4,17 @@ import ChatCore
 /// The command-line form of every `SettingKey`. Values stay text here and go
 /// through `ServerSettings.set`, exactly as the config file's do.
 struct SettingOptions: ParsableArguments {
-    @Option(name: .customLong("listen"), help: "HOST:PORT to listen on when systemd passes no socket (default 127.0.0.1:55555).")
+    @Option(name: .customLong("listen"), help: "HOST:PORT to listen on when systemd passes no socket (default 127.0.0.1:55555; \"\" for none).")
     var listen: String?
+
+    @Option(name: .customLong("listen-tls"), help: "HOST:PORT for chat over TLS when systemd passes no socket (default none).")
+    var listenTLS: String?
+
+    @Option(name: .customLong("tls-certificate"), help: "PEM file with the server's certificate chain (default: the tls-certificate credential).")
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM file with the certificate's private key (default: the tls-key credential).")
+    var tlsKey: String?
 
     @Option(name: .customLong("admin-socket"), help: "Path of the admin socket when systemd passes none.")
     var adminSocket: String?
@@ -54,7 +63,8 @@ struct SettingOptions: ParsableArguments {
 
     var given: [(SettingKey, String)] {
         let all: [(SettingKey, String?)] = [
-            (.listen, listen), (.adminSocket, adminSocket), (.adminGroup, adminGroup),
+            (.listen, listen), (.listenTLS, listenTLS), (.tlsCertificate, tlsCertificate), (.tlsKey, tlsKey),
+            (.adminSocket, adminSocket), (.adminGroup, adminGroup),
             (.maxLineBytes, maxLineBytes), (.maxClients, maxClients),
             (.maxClientsPerAddress, maxClientsPerAddress), (.limitExempt, limitExempt), (.ipv6Prefix, ipv6Prefix),
             (.rateLimit, rateLimit), (.rateBurst, rateBurst), (.sendQueueBytes, sendQueueBytes),

@@ -23,7 +23,7 @@ final class EmbeddedChat {
     func connect(from address: String = "192.0.2.1", port: Int = 40000, stalled: Bool = false) throws -> EmbeddedClient {
         let channel = EmbeddedChannel(loop: loop)
         if stalled { try channel.pipeline.syncOperations.addHandler(StalledPeer()) }
-        try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(hub: hub))
+        try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(hub: hub, transport: .tcp))
         channel.remoteAddress = try SocketAddress(ipAddress: address, port: port)
         try channel.connect(to: channel.remoteAddress!).wait()
         loop.run()

@@ -19,7 +19,7 @@ import TestSupport
         let lines = run.output.split(separator: "\n").map(String.init)
         try #require(lines.count == 3)
         let header = try #require(lines.first)
-        #expect(header.split(separator: " ", omittingEmptySubsequences: true) == ["ALIAS", "PEER", "CONNECTED", "IDLE", "SENT", "QUEUED"])
+        #expect(header.split(separator: " ", omittingEmptySubsequences: true) == ["ALIAS", "PEER", "VIA", "CONNECTED", "IDLE", "SENT", "QUEUED"])
         #expect(lines[1].hasPrefix("alice "))
         #expect(lines[2].hasPrefix("Bob "))
         // Aligned: every row's peer starts under PEER, and its numbers end under QUEUED.
@@ -46,7 +46,8 @@ import TestSupport
         let users = try #require(object["users"] as? [[String: Any]])
         try #require(users.map { $0["alias"] as? String } == ["alice", "bob"])
         for user in users {
-            #expect(Set(user.keys) == ["alias", "peer", "connectedAt", "idleSeconds", "messagesSent", "queuedBytes"])
+            #expect(Set(user.keys) == ["alias", "peer", "transport", "connectedAt", "idleSeconds", "messagesSent", "queuedBytes"])
+            #expect(user["transport"] as? String == "tcp")
             #expect((user["peer"] as? String)?.hasPrefix("127.0.0.1:") == true)
             let connectedAt = try #require(user["connectedAt"] as? Int)
             #expect(abs(connectedAt - Int(Date().timeIntervalSince1970)) < 3600)

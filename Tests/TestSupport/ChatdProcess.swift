@@ -8,7 +8,10 @@ import Glibc
 /// captured in a file the test can read.
 public final class ChatdProcess: @unchecked Sendable {
     public let process = Process()
+    /// 0 when chatd serves no plain-text chat.
     public let port: Int
+    /// The TLS listener's, when chatd has one.
+    public let tlsPort: Int?
     public let logPath: String
     public let workDirectory: URL
 
@@ -41,7 +44,7 @@ public final class ChatdProcess: @unchecked Sendable {
         process.standardError = FileHandle(forWritingAtPath: logPath)
         process.standardOutput = FileHandle(forWritingAtPath: logPath)
         try process.run()
-        port = try Self.waitForListeningPort(logPath: logPath, process: process)
+        (port, tlsPort) = try Self.waitForListeningPorts(logPath: logPath, process: process)
     }
 
     deinit {
@@ -83,15 +86,17 @@ public final class ChatdProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    private static func waitForListeningPort(logPath: String, process: Process) throws -> Int {
+    private static func waitForListeningPorts(logPath: String, process: Process) throws -> (plain: Int, tls: Int?) {
         let deadline = Date().addingTimeInterval(30)
+        func port(_ field: String, in line: Substring) -> Int? {
+            guard let range = line.range(of: " \(field)=") else { return nil }
+            let address = line[range.upperBound...].prefix { !$0.isWhitespace }
+            return address.lastIndex(of: ":").flatMap { Int(address[address.index(after: $0)...]) }
+        }
         while Date() < deadline {
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-            if let range = log.range(of: "listen=") {
-                let address = log[range.upperBound...].prefix { !$0.isWhitespace }
-                if let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) {
-                    return port
-                }
+            if let serving = log.split(separator: "\n").first(where: { $0.contains("chatd serving") }) {
+                return (port("listen", in: serving) ?? 0, port("listen-tls", in: serving))
             }
             guard process.isRunning else {
                 throw TestFailure("chatd exited with status \(process.terminationStatus) before serving:\n\(log)")

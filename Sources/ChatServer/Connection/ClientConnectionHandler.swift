@@ -1,3 +1,4 @@
+import AdminProtocol
 import ChatCore
 import NIOCore
 
@@ -35,6 +36,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     }
 
     private let hub: ChatHub
+    private let transport: Transport
     private var framer: LineFramer
     private var bucket: TokenBucket
     private var context: ChannelHandlerContext?
@@ -53,8 +55,11 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     /// Lines handled before yielding the event loop to everyone else.
     static let linesPerTurn = 64
 
-    init(hub: ChatHub) {
+    /// `transport` is what lies below this handler: for `.tls`, a TLS handler
+    /// already turned the stream into plain text.
+    init(hub: ChatHub, transport: Transport) {
         self.hub = hub
+        self.transport = transport
         self.framer = LineFramer(maxLineBytes: hub.settings.maxLineBytes)
         self.bucket = TokenBucket(
             rate: hub.settings.rateLimit,
@@ -76,7 +81,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     func channelActive(context: ChannelHandlerContext) {
         state = .reading
         let remote = context.channel.remoteAddress
-        let peer = Peer(address: remote?.ipAddress.flatMap(IPAddress.init), port: remote?.port)
+        let peer = Peer(address: remote?.ipAddress.flatMap(IPAddress.init), port: remote?.port, transport: transport)
         let id = hub.register(self, from: peer)
         self.id = id
         hub.admit(id)

@@ -59,6 +59,9 @@ struct LineFramer {
             if buffer.readableBytes == 0 { buffer = ByteBuffer() }
             return line.readableBytes > maxLineBytes ? .overlong(maxLineBytes: maxLineBytes) : .line(line)
         }
+        // Everything is consumed (an over-long line discarded up to the end of
+        // the read): drop the storage, as for a line.
+        buffer = ByteBuffer()
         return nil
     }
 

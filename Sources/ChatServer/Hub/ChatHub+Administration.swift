@@ -72,6 +72,7 @@ extension ChatHub {
             return UserInfo(
                 alias: alias,
                 peer: member.peer.description,
+                transport: member.peer.transport,
                 connectedAt: member.connectedAt,
                 idleSeconds: max(0, now - member.lastActivity),
                 messagesSent: member.messagesSent,

@@ -39,6 +39,8 @@ final class ChatHub {
     /// Open admin connections, held to `AdminConnectionHandler.maximumConnections`.
     var adminConnections = 0
     var shutdown: EventLoopPromise<Void>?
+    /// Failed TLS handshakes are logged at most once a minute.
+    var tlsFailureLog = LogThrottle(interval: .seconds(60))
 
     init(settings: ServerSettings, eventLoop: any EventLoop, logger: Logger) {
         self.settings = settings
@@ -81,6 +83,7 @@ final class ChatHub {
             connection: connection, peer: peer, addressGroup: peer.address?.limitGroup(ipv6Prefix: settings.ipv6Prefix),
             connectedAt: now, sendQueueLimit: settings.sendQueueBytes, lastActivity: now
         )
+        if peer.transport == .tls { statistics.tlsConnectionsOpen += 1 }
         return id
     }
 
@@ -254,6 +257,7 @@ final class ChatHub {
         if member.alias != nil { depart(id, .connectionLost) }
         member.handshakeTimer?.cancel()
         members[id] = nil
+        if member.peer.transport == .tls { statistics.tlsConnectionsOpen -= 1 }
         if member.admitted { admission.release(member.addressGroup) }
         if members.isEmpty, let shutdown { shutdown.succeed() }
     }

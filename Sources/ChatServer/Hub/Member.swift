@@ -1,3 +1,4 @@
+import AdminProtocol
 import ChatCore
 import NIOCore
 
@@ -12,9 +13,11 @@ struct Peer: Sendable {
     let address: IPAddress?
     /// `1.2.3.4:5678` or `[::1]:5678`, for logs and `chatctl list`.
     let description: String
+    let transport: Transport
 
-    init(address: IPAddress?, port: Int?) {
+    init(address: IPAddress?, port: Int?, transport: Transport) {
         self.address = address
+        self.transport = transport
         if let address {
             let shown = address.description
             description = shown.contains(":") ? "[\(shown)]:\(port ?? 0)" : "\(shown):\(port ?? 0)"

@@ -1,24 +1,23 @@
 import Foundation
 import Glibc
-import TestSupport
 
 /// A child process started with posix_spawn and reaped with waitpid.
 /// Foundation's `Process` learns of exits through a SIGCHLD dispatch
 /// source that can miss them on Linux, which hangs `waitUntilExit`; this
 /// does not depend on signal delivery at all, and gives the child a clean
 /// signal mask.
-final class Subprocess: @unchecked Sendable {
-    let pid: pid_t
+public final class Subprocess: @unchecked Sendable {
+    public let pid: pid_t
     private var inputFD: Int32 = -1
     private var outputFD: Int32 = -1
     private var errorFD: Int32 = -1
-    private(set) var output: [UInt8] = []
-    private(set) var errors: [UInt8] = []
+    public private(set) var output: [UInt8] = []
+    public private(set) var errors: [UInt8] = []
     private var status: Int32?
 
     /// - Parameter pipes: give the child pipes for standard input, output
     ///   and error; otherwise they are /dev/null.
-    init(_ path: String, _ arguments: [String], environment: [String: String] = [:], pipes: Bool = false) throws {
+    public init(_ path: String, _ arguments: [String], environment: [String: String] = [:], pipes: Bool = false) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -89,7 +88,7 @@ final class Subprocess: @unchecked Sendable {
         }
     }
 
-    func write(_ text: String) {
+    public func write(_ text: String) {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -99,14 +98,14 @@ final class Subprocess: @unchecked Sendable {
         }
     }
 
-    func closeInput() {
+    public func closeInput() {
         close(inputFD)
         inputFD = -1
     }
 
     /// Waits for the exit while collecting output, and returns the status
     /// as a shell reports it (128 + N when killed by signal N).
-    func wait(timeout: Double = 30) throws -> Int32 {
+    public func wait(timeout: Double = 30) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
         while status == nil {
             collect()
@@ -121,6 +120,19 @@ final class Subprocess: @unchecked Sendable {
         }
         collect()
         return status ?? -1
+    }
+
+    /// Runs to the end with no input; output and errors as text.
+    public static func run(_ path: String, _ arguments: [String], timeout: Double = 60) throws -> (status: Int32, output: String, errors: String) {
+        let process = try Subprocess(path, arguments, pipes: true)
+        process.closeInput()
+        let status = try process.wait(timeout: timeout)
+        return (status, String(decoding: process.output, as: UTF8.self), String(decoding: process.errors, as: UTF8.self))
+    }
+
+    /// Reads what the process wrote so far, without waiting for its exit.
+    public func collectAvailable() {
+        collect()
     }
 
     private func collect() {
