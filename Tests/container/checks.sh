@@ -6,6 +6,8 @@
 set -u
 
 port=55555
+tls_port=55556
+tls_reloaded_id=019c059d8580401a890748fa697d97f8
 admin_socket=/run/chatd/admin.sock
 joined_id=f974d4c59349411cb642193b9925d390
 reloaded_id=c998441af31a4285aaf2b3ed5f3c183a
@@ -272,6 +274,112 @@ check_rate_limit_spares_admin_actions() {
   systemctl --quiet restart chatd.service
 }
 
+# The server certificate's subject on the TLS port, as s_client prints it.
+tls_subject() {
+  timeout "$patience" openssl s_client -connect "127.0.0.1:$tls_port" -CAfile "$1" -verify_return_error -brief </dev/null 2>&1 |
+    sed -n 's/^Peer certificate: //p' | head -n 1
+}
+
+# Logs in over TLS as ALIAS and prints what chatd answered.
+tls_login() {
+  { printf '%s\n' "$2"; sleep 1; } | timeout "$patience" openssl s_client -connect "127.0.0.1:$tls_port" \
+    -CAfile "$1" -verify_return_error -quiet 2>/dev/null | grep -m 1 '^WELCOME'
+}
+
+check_tls() {
+  local dir=/etc/chatd/tls dropin=/etc/systemd/system/chatd.service.d/tls.conf subject welcome pid
+  mkdir -p "$dir" "${dropin%/*}"
+  if ! openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=chat-one \
+       -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$dir/privkey.pem" -out "$dir/fullchain.pem" 2>/dev/null; then
+    fail "j: openssl could not make a test certificate"
+    return
+  fi
+  chmod 0600 "$dir/privkey.pem"
+  printf '[Service]\nLoadCredential=tls-certificate:%s\nLoadCredential=tls-key:%s\n' "$dir/fullchain.pem" "$dir/privkey.pem" >"$dropin"
+  systemctl daemon-reload
+  # A socket unit will not start while its service runs: stop chatd first.
+  systemctl --quiet stop chatd.service
+  if ! systemctl enable --quiet --now chatd-tls.socket || ! systemctl start chatd.service; then
+    fail "j: stopping chatd, enabling chatd-tls.socket and starting chatd failed"
+    return
+  fi
+  subject=$(tls_subject "$dir/fullchain.pem")
+  welcome=$(tls_login "$dir/fullchain.pem" tina)
+  if [ "$subject" != "CN = chat-one" ] || [[ $welcome != "WELCOME tina"* ]]; then
+    fail "j: over TLS on $tls_port with the credentials: certificate '$subject', login answered '$welcome'"
+  else
+    pass "j: chatd-tls.socket with LoadCredential=: port $tls_port serves '$subject', and tina got '$welcome'"
+  fi
+  if first_line | grep -q '^NICK'; then
+    pass "j: plain text on $port still works beside TLS"
+  else
+    fail "j: with chatd-tls.socket enabled, plain text on $port no longer greets"
+  fi
+  pid=$(main_pid)
+  systemctl reload chatd.service
+  if eventually journal_has MESSAGE_ID="$tls_reloaded_id" _PID="$pid" && [ "$(tls_subject "$dir/fullchain.pem")" = "CN = chat-one" ]; then
+    pass "j: systemctl reload chatd reloaded the certificate (MESSAGE_ID=$tls_reloaded_id) and TLS still serves"
+  else
+    fail "j: after systemctl reload chatd: no MESSAGE_ID=$tls_reloaded_id from PID $pid, or TLS stopped serving"
+  fi
+  check_exposure
+  systemctl --quiet stop chatd.service
+  systemctl --quiet disable --now chatd-tls.socket
+  rm -f "$dropin"
+  systemctl daemon-reload
+  systemctl --quiet restart chatd.service
+}
+
+# Renewal the other way: files in /etc readable through the chatd-tls group,
+# named in chatd.conf, re-read by systemctl reload.
+check_tls_renewal() {
+  local dir=/etc/chatd/tls dropin=/etc/systemd/system/chatd.service.d/tls.conf before after welcome pid
+  local conf=/etc/chatd/chatd.conf
+  make_certificate() {
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=$1" \
+      -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$dir/new.key" -out "$dir/new.pem" 2>/dev/null &&
+      install -m 0640 -g chatd-tls "$dir/new.pem" "$dir/fullchain.pem" &&
+      install -m 0640 -g chatd-tls "$dir/new.key" "$dir/privkey.pem" &&
+      cat "$dir/new.pem" >>"$dir/trusted.pem"
+  }
+  : >"$dir/trusted.pem"
+  if ! make_certificate chat-first; then
+    fail "k: could not install a test certificate readable by group chatd-tls"
+    return
+  fi
+  cp "$conf" "$conf.orig"
+  printf 'tls-certificate = %s\ntls-key = %s\n' "$dir/fullchain.pem" "$dir/privkey.pem" >>"$conf"
+  printf '[Service]\nSupplementaryGroups=chatd-tls\n' >"$dropin"
+  systemctl daemon-reload
+  systemctl --quiet stop chatd.service
+  systemctl --quiet enable --now chatd-tls.socket
+  systemctl --quiet start chatd.service
+  before=$(tls_subject "$dir/trusted.pem")
+  exec {client}< <({ printf 'early\n'; sleep 4; printf '/users\n'; sleep 1; } |
+    timeout "$patience" openssl s_client -connect "127.0.0.1:$tls_port" -CAfile "$dir/trusted.pem" -quiet 2>/dev/null)
+  make_certificate chat-renewed
+  pid=$(main_pid)
+  systemctl reload chatd.service
+  eventually journal_has MESSAGE_ID="$tls_reloaded_id" _PID="$pid" CHATD_CERTIFICATE="$dir/fullchain.pem"
+  after=$(tls_subject "$dir/trusted.pem")
+  welcome=""
+  while IFS= read -r -t "$patience" -u "$client" line; do
+    if [[ $line == USERS* ]]; then welcome=$line; break; fi
+  done
+  logout
+  if [ "$before" = "CN = chat-first" ] && [ "$after" = "CN = chat-renewed" ] && [[ $welcome == "USERS early"* ]]; then
+    pass "k: renewed files + systemctl reload chatd: new handshakes get '$after' (was '$before'); the open connection still answers '$welcome'"
+  else
+    fail "k: renewal by reload: before '$before', after '$after', the open connection answered '$welcome'"
+  fi
+  systemctl --quiet stop chatd.service
+  systemctl --quiet disable --now chatd-tls.socket
+  mv "$conf.orig" "$conf"
+  rm -f "$dropin"
+  systemctl daemon-reload
+  systemctl --quiet start chatd.service
+}
+
 check_start
 check_socket_activation
 check_admin_socket
@@ -283,6 +391,8 @@ check_restart
 check_graceful_stop
 check_exposure
 check_rate_limit_spares_admin_actions
+check_tls
+check_tls_renewal
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures check(s) failed"
