@@ -79,12 +79,13 @@ mkdir -p "$tmp/root/usr/lib/sysusers.d" "$tmp/root/usr/lib/systemd/catalog"
 cp packaging/sysusers.d/*.conf "$tmp/root/usr/lib/sysusers.d/"
 report=$(systemd-sysusers --root="$tmp/root" --dry-run 2>&1)
 status=$?
-unexpected=$(grep -v -e "^Creating group 'chatadm'" -e '^Would write' <<<"$report")
-if [ "$status" -ne 0 ] || [ -n "$unexpected" ] || ! grep -q "^Creating group 'chatadm'" <<<"$report"; then
+unexpected=$(grep -v -e "^Creating group 'chatadm'" -e "^Creating group 'chatd-tls'" -e '^Would write' <<<"$report")
+if [ "$status" -ne 0 ] || [ -n "$unexpected" ] || ! grep -q "^Creating group 'chatadm'" <<<"$report" \
+   || ! grep -q "^Creating group 'chatd-tls'" <<<"$report"; then
   fail "systemd-sysusers --dry-run packaging/sysusers.d (exit status $status) reports:"
   show "$report"
 else
-  pass "systemd-sysusers --dry-run packaging/sysusers.d: creates group chatadm"
+  pass "systemd-sysusers --dry-run packaging/sysusers.d: creates groups chatadm and chatd-tls"
 fi
 
 # The catalog: parsed by journalctl, and explaining exactly the MESSAGE_IDs
