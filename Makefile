@@ -17,7 +17,7 @@ MANDIR      = $(PREFIX)/share/man
 # Debian packages the build and the tests need beyond the Swift toolchain.
 APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2 openssl testssl.sh
 
-.PHONY: all deps build release run test test-unit test-lint test-systemd test-soak test-fuzz test-asan test-tsan fuzz fuzz-build soak bench install clean
+.PHONY: all deps build release run test test-unit test-lint test-systemd test-soak test-fuzz test-asan test-tsan test-tls-scan fuzz fuzz-build soak bench install clean
 
 # make soak: seconds of abuse against the release chatd; make test runs a one-minute soak of the debug build.
 SOAK_SECONDS ?= 600
@@ -46,7 +46,7 @@ run: build
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(MAKE) test-unit test-lint test-systemd test-soak test-fuzz test-asan
+	$(MAKE) test-unit test-lint test-systemd test-tls-scan test-soak test-fuzz test-asan
 
 test-unit:
 	$(SWIFT) test --skip-build
@@ -56,6 +56,9 @@ test-lint:
 
 test-systemd:
 	Tests/container/run-systemd-tests.sh
+
+test-tls-scan:
+	Tests/tls/testssl-scan.sh $$($(SWIFT) build --show-bin-path)/chatd
 
 # The whole suite against AddressSanitizer builds of every binary. Leak checking
 # is off: chatd does not free its state at exit (see docs/security.md).

@@ -63,8 +63,10 @@ public final class TLSCertificates: Sendable {
             var tls = try TLSConfiguration.makeServerConfiguration(certificateReloader: reloader)
             tls.minimumTLSVersion = .tlsv12
             tls.maximumTLSVersion = .tlsv13
-            // TLS 1.2 with forward secrecy and AEAD only; TLS 1.3's suites are all of that.
-            tls.cipherSuites = "ECDHE+AESGCM:ECDHE+CHACHA20"
+            // TLS 1.2: ECDHE with AES-GCM, one suite per key type, so that no
+            // cipher order is left to the client (swift-nio-ssl cannot make the
+            // server's order win). TLS 1.3's suites are all forward-secret AEAD.
+            tls.cipherSuites = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"
             context = try NIOSSLContext(configuration: tls)
         } catch {
             throw TLSSetupError("cannot set up TLS with the \(files): \(Self.explain(error))")
