@@ -70,29 +70,52 @@ test-tsan:
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	CHATD_SANITIZER=thread $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 
-# libFuzzer (swiftc -sanitize=fuzzer,address) on the protocol module and the
-# client, built with swiftc alone: ChatProtocol has no dependencies and the
-# client none but it. `make fuzz` grows Tests/fuzz/corpus; `make test` runs
-# each target for a few seconds from that corpus without changing it.
+# libFuzzer (swiftc -sanitize=fuzzer,address), each target built with swiftc
+# alone from the sources it tests: text (ChatProtocol), client (ChatClient),
+# admin (AdminProtocol), config and room (ChatCore), framer (ChatServer's
+# LineFramer). The framer needs NIOCore, which Tests/fuzz/build-niocore.sh
+# builds from SwiftPM's checkouts into $(FUZZ_DIR)/nio once (a few minutes;
+# again when a checkout moves). `make fuzz` grows Tests/fuzz/corpus; `make
+# test` runs each target for 5 s from that corpus without changing it.
 FUZZ_SECONDS ?= 60
 FUZZ_DIR = .build/fuzz
-FUZZ_FLAGS = -O -parse-as-library -sanitize=fuzzer,address
+FUZZ_FLAGS = -O -parse-as-library -sanitize=fuzzer,address -use-ld=lld
+FUZZ_TARGETS = text client admin config room framer
+# Crashes are reported by libFuzzer and ASan; Swift's backtracer would only get in their way.
+FUZZ_RUN = SWIFT_BACKTRACE=enable=no
 
 fuzz-build:
-	mkdir -p $(FUZZ_DIR)/new/text $(FUZZ_DIR)/new/client
+	mkdir -p $(addprefix $(FUZZ_DIR)/new/,$(FUZZ_TARGETS))
 	swiftc $(FUZZ_FLAGS) -emit-library -static -emit-module -module-name ChatProtocol \
 	  -emit-module-path $(FUZZ_DIR)/ChatProtocol.swiftmodule Sources/ChatProtocol/*.swift -o $(FUZZ_DIR)/libChatProtocol.a
 	swiftc $(FUZZ_FLAGS) -module-name ChatProtocol Sources/ChatProtocol/*.swift Tests/fuzz/TextTarget.swift -o $(FUZZ_DIR)/text
 	swiftc $(FUZZ_FLAGS) -module-name ChatClient -I $(FUZZ_DIR) -L $(FUZZ_DIR) -lChatProtocol \
 	  Sources/ChatClient/*.swift Tests/fuzz/ClientTarget.swift -o $(FUZZ_DIR)/client
+	swiftc $(FUZZ_FLAGS) -module-name AdminProtocol Sources/AdminProtocol/*.swift Tests/fuzz/AdminTarget.swift -o $(FUZZ_DIR)/admin
+	swiftc $(FUZZ_FLAGS) -module-name ChatCore -I $(FUZZ_DIR) -L $(FUZZ_DIR) -lChatProtocol \
+	  Sources/ChatCore/*.swift Tests/fuzz/ConfigTarget.swift -o $(FUZZ_DIR)/config
+	swiftc $(FUZZ_FLAGS) -module-name ChatCore -I $(FUZZ_DIR) -L $(FUZZ_DIR) -lChatProtocol \
+	  Sources/ChatCore/*.swift Tests/fuzz/RoomTarget.swift -o $(FUZZ_DIR)/room
+	test -d .build/checkouts/swift-nio || $(SWIFT) package resolve
+	Tests/fuzz/build-niocore.sh .build/checkouts $(FUZZ_DIR)/nio $(FUZZ_FLAGS)
+	swiftc $(FUZZ_FLAGS) -module-name ChatServer -I $(FUZZ_DIR)/nio -L $(FUZZ_DIR)/nio $$(cat $(FUZZ_DIR)/nio/link-flags) \
+	  Sources/ChatServer/Connection/LineFramer.swift Tests/fuzz/FramerTarget.swift -o $(FUZZ_DIR)/framer
 
 fuzz: fuzz-build
-	$(FUZZ_DIR)/text -max_total_time=$(FUZZ_SECONDS) -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ Tests/fuzz/corpus/text
-	$(FUZZ_DIR)/client -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -artifact_prefix=$(FUZZ_DIR)/ Tests/fuzz/corpus/client
+	$(FUZZ_RUN) $(FUZZ_DIR)/text -max_total_time=$(FUZZ_SECONDS) -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ Tests/fuzz/corpus/text
+	$(FUZZ_RUN) $(FUZZ_DIR)/client -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -artifact_prefix=$(FUZZ_DIR)/ Tests/fuzz/corpus/client
+	$(FUZZ_RUN) $(FUZZ_DIR)/admin -max_total_time=$(FUZZ_SECONDS) -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ Tests/fuzz/corpus/admin
+	$(FUZZ_RUN) $(FUZZ_DIR)/config -max_total_time=$(FUZZ_SECONDS) -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ Tests/fuzz/corpus/config
+	$(FUZZ_RUN) $(FUZZ_DIR)/room -max_total_time=$(FUZZ_SECONDS) -max_len=256 -artifact_prefix=$(FUZZ_DIR)/ Tests/fuzz/corpus/room
+	$(FUZZ_RUN) $(FUZZ_DIR)/framer -max_total_time=$(FUZZ_SECONDS) -max_len=256 -artifact_prefix=$(FUZZ_DIR)/ Tests/fuzz/corpus/framer
 
 test-fuzz: fuzz-build
-	$(FUZZ_DIR)/text -max_total_time=5 -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/text Tests/fuzz/corpus/text
-	$(FUZZ_DIR)/client -max_total_time=5 -max_len=2048 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/client Tests/fuzz/corpus/client
+	$(FUZZ_RUN) $(FUZZ_DIR)/text -max_total_time=5 -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/text Tests/fuzz/corpus/text
+	$(FUZZ_RUN) $(FUZZ_DIR)/client -max_total_time=5 -max_len=2048 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/client Tests/fuzz/corpus/client
+	$(FUZZ_RUN) $(FUZZ_DIR)/admin -max_total_time=5 -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/admin Tests/fuzz/corpus/admin
+	$(FUZZ_RUN) $(FUZZ_DIR)/config -max_total_time=5 -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/config Tests/fuzz/corpus/config
+	$(FUZZ_RUN) $(FUZZ_DIR)/room -max_total_time=5 -max_len=256 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/room Tests/fuzz/corpus/room
+	$(FUZZ_RUN) $(FUZZ_DIR)/framer -max_total_time=5 -max_len=256 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/framer Tests/fuzz/corpus/framer
 
 test-soak:
 	timeout 300 python3 -u Tests/soak/soak.py --chatd $$($(SWIFT) build --show-bin-path)/chatd --seconds 60

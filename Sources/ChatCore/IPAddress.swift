@@ -12,6 +12,8 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     public let bytes: [UInt8]
 
     public init?(_ text: String) {
+        // inet_pton reads a C string: it would stop at a NUL and accept what came before.
+        guard !text.utf8.contains(0) else { return nil }
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 {
             self.init(bytes: withUnsafeBytes(of: &v4) { Array($0) })

@@ -22,6 +22,16 @@ import Testing
         #expect(IPAddress("not an address") == nil)
     }
 
+    /// Found by the config fuzz target: the C parser stopped at the NUL and
+    /// took `::1<NUL>junk` for ::1, so the config file accepted it.
+    @Test func addressesWithANulAreRefused() {
+        #expect(IPAddress("::1\u{0}junk") == nil)
+        #expect(IPAddress("10.0.0.1\u{0}") == nil)
+        #expect(AddressRange("10.0.0.0\u{0}x/8") == nil)
+        var settings = ServerSettings()
+        #expect(throws: SettingsError.self) { try settings.set(.limitExempt, to: "127.0.0.1\u{0}, ::1") }
+    }
+
     @Test func rangesMatchTheirPrefix() throws {
         let loopback = try #require(AddressRange("127.0.0.0/8"))
         #expect(loopback.contains(try #require(IPAddress("127.9.9.9"))))
