@@ -92,12 +92,10 @@ fuzz-build:
 	swiftc $(FUZZ_FLAGS) -module-name ChatClient -I $(FUZZ_DIR) -L $(FUZZ_DIR) -lChatProtocol \
 	  Sources/ChatClient/*.swift Tests/fuzz/ClientTarget.swift -o $(FUZZ_DIR)/client
 	swiftc $(FUZZ_FLAGS) -module-name AdminProtocol Sources/AdminProtocol/*.swift Tests/fuzz/AdminTarget.swift -o $(FUZZ_DIR)/admin
-	swiftc $(FUZZ_FLAGS) -emit-library -static -emit-module -module-name ChatCore -I $(FUZZ_DIR) \
-	  -emit-module-path $(FUZZ_DIR)/ChatCore.swiftmodule Sources/ChatCore/*.swift -o $(FUZZ_DIR)/libChatCore.a
-	swiftc $(FUZZ_FLAGS) -module-name ConfigFuzz -I $(FUZZ_DIR) -L $(FUZZ_DIR) -lChatCore -lChatProtocol \
-	  Tests/fuzz/ConfigTarget.swift -o $(FUZZ_DIR)/config
-	swiftc $(FUZZ_FLAGS) -module-name RoomFuzz -I $(FUZZ_DIR) -L $(FUZZ_DIR) -lChatCore -lChatProtocol \
-	  Tests/fuzz/RoomTarget.swift -o $(FUZZ_DIR)/room
+	swiftc $(FUZZ_FLAGS) -module-name ChatCore -I $(FUZZ_DIR) -L $(FUZZ_DIR) -lChatProtocol \
+	  Sources/ChatCore/*.swift Tests/fuzz/ConfigTarget.swift -o $(FUZZ_DIR)/config
+	swiftc $(FUZZ_FLAGS) -module-name ChatCore -I $(FUZZ_DIR) -L $(FUZZ_DIR) -lChatProtocol \
+	  Sources/ChatCore/*.swift Tests/fuzz/RoomTarget.swift -o $(FUZZ_DIR)/room
 	test -d .build/checkouts/swift-nio || $(SWIFT) package resolve
 	Tests/fuzz/build-niocore.sh .build/checkouts $(FUZZ_DIR)/nio $(FUZZ_FLAGS)
 	swiftc $(FUZZ_FLAGS) -module-name ChatServer -I $(FUZZ_DIR)/nio -L $(FUZZ_DIR)/nio $$(cat $(FUZZ_DIR)/nio/link-flags) \

@@ -13,7 +13,6 @@
 //   the addresses that agree with it on the first prefixLength bits;
 // - limitGroup keeps IPv4 as it is, is idempotent, leaves the address inside
 //   its /prefix and clears every bit after the prefix.
-import ChatCore
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

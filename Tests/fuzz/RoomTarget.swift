@@ -20,7 +20,6 @@
 //   succeeds once the reported wait has passed (give or take the 1 ns that
 //   rounding can leave, which only costs chatd one more timer), and takes
 //   never outrun burst + rate × elapsed time.
-import ChatCore
 import ChatProtocol
 
 @_cdecl("LLVMFuzzerTestOneInput")
