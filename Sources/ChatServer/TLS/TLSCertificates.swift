@@ -118,7 +118,12 @@ public final class TLSCertificates: Sendable {
         if let error = error as? TimedCertificateReloader.Error, error == .publicKeyMismatch {
             return "the private key does not belong to the certificate"
         }
-        return "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
+        if let error = error as? TLSSetupError { return error.description }
+        if let error = error as? TimedCertificateReloader.Error {
+            return error.description.split(whereSeparator: \.isNewline).joined(separator: " ")
+        }
+        // A parser's own text may quote the file, and the file may be the private key.
+        return "not a readable PEM certificate chain and private key (a truncated or damaged file?)"
     }
 }
 
