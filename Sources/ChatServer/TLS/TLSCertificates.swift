@@ -97,7 +97,7 @@ public final class TLSCertificates: Sendable {
         let files = self.files.withLockedValue { $0 }
         logger.warning(
             notAfter < now ? "the TLS certificate has expired: clients refuse it" : "the TLS certificate expires soon: renew it and reload chatd",
-            metadata: metadata(files) + ["not-after": "\(notAfter)", "days-left": "\(days)"] + JournalEvent.tlsCertificateExpiring.metadata
+            metadata: metadata(files) + ["days-left": "\(days)"] + JournalEvent.tlsCertificateExpiring.metadata
         )
     }
 
