@@ -144,7 +144,8 @@ public final class ChatServer: Service, Sendable {
 
     private func bind(_ listener: ChatListener, transport: Transport) async throws -> any Channel {
         let hub = self.hub
-        let tlsContext = transport == .tls ? tlsListener?.certificates.context : nil
+        // Each handshake takes the pair loaded last, so a reload reaches new connections only.
+        let certificates = transport == .tls ? tlsListener?.certificates : nil
         let bootstrap = ServerBootstrap(group: eventLoop)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -156,8 +157,8 @@ public final class ChatServer: Service, Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
-                    if let tlsContext {
-                        try pipeline.addHandler(NIOSSLServerHandler(context: tlsContext))
+                    if let certificates {
+                        try pipeline.addHandler(NIOSSLServerHandler(context: certificates.context))
                         try pipeline.addHandler(TLSHandshakeObserver(hub: hub.value))
                     }
                     try pipeline.addHandler(ClientConnectionHandler(hub: hub.value, transport: transport))

@@ -14,9 +14,16 @@ extension ChatHub {
             "TLS handshake failed",
             metadata: [
                 "peer": "\(peer.map(ChatServer.describe) ?? "unknown")",
-                "error": "\(TLSCertificates.explain(error))",
+                "error": "\(Self.handshakeFailureReason(error))",
                 "not-logged-since-last": "\(leftOut)",
             ] + JournalEvent.tlsHandshakeFailed.metadata
         )
+    }
+
+    /// swift-nio-ssl's description of the failure, on one line: BoringSSL's
+    /// fixed reason codes (WRONG_VERSION_NUMBER, NO_SHARED_CIPHER, ...), never
+    /// bytes the peer sent.
+    static func handshakeFailureReason(_ error: any Error) -> String {
+        String(String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ").prefix(300))
     }
 }
