@@ -13,7 +13,14 @@ struct BenchOptions: ParsableArguments {
     @Flag(help: "Print only one JSON line per scenario.")
     var json = false
 
-    var chatdPath: String {
+    @Flag(help: "Users connect over TLS (chatd serves TLS only, with a certificate made for the run by openssl).")
+    var tls = false
+
+    var launch: ChatdLaunch {
+        ChatdLaunch(executable: chatdPath, tls: tls)
+    }
+
+    private var chatdPath: String {
         if let chatd { return chatd }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("chatd").path

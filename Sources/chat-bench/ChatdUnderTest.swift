@@ -24,20 +24,22 @@ final class ChatdUnderTest {
 
     let port: Int
     let meter: ProcessMeter
+    /// Set when chatd serves over TLS (`--tls`).
+    let tls: BenchTLS?
     private let process: Process
     private let directory: URL
     private let logPath: String
     private let socketActivated: Bool
 
-    /// Starts `executable` with `options` (plus --listen, --admin-socket and an
+    /// Starts `chatd` with `options` (plus --listen, --admin-socket and an
     /// empty --config, so a host's /etc/chatd/chatd.conf cannot interfere).
     /// With `socketActivator`, chatd runs under systemd-socket-activate, which
     /// holds the port and starts chatd on the first connection.
-    static func start(executable: String, options: [String], socketActivator: String? = nil) async throws -> ChatdUnderTest {
-        guard FileManager.default.isExecutableFile(atPath: executable) else {
-            throw BenchError("no chatd executable at \(executable) (build it, or pass --chatd PATH)")
+    static func start(_ chatd: ChatdLaunch, options: [String], socketActivator: String? = nil) async throws -> ChatdUnderTest {
+        guard FileManager.default.isExecutableFile(atPath: chatd.executable) else {
+            throw BenchError("no chatd executable at \(chatd.executable) (build it, or pass --chatd PATH)")
         }
-        let server = try ChatdUnderTest(executable: executable, options: options, socketActivator: socketActivator)
+        let server = try ChatdUnderTest(chatd, options: options, socketActivator: socketActivator)
         let deadline = ContinuousClock.now + .seconds(30)
         while !server.isServing {
             guard server.process.isRunning else {
@@ -51,7 +53,7 @@ final class ChatdUnderTest {
         return server
     }
 
-    private init(executable: String, options: [String], socketActivator: String?) throws {
+    private init(_ launch: ChatdLaunch, options: [String], socketActivator: String?) throws {
         port = try LoopbackPort.unused()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -61,8 +63,10 @@ final class ChatdUnderTest {
               FileManager.default.createFile(atPath: configPath, contents: nil)
         else { throw BenchError("cannot create files in \(directory.path)") }
 
-        var chatd = [executable, "--config", configPath, "--admin-socket", directory.appendingPathComponent("admin.sock").path]
+        tls = launch.tls ? try BenchTLS(directory: directory) : nil
+        var chatd = [launch.executable, "--config", configPath, "--admin-socket", directory.appendingPathComponent("admin.sock").path]
         chatd += options
+        let address = "127.0.0.1:\(port)"
         process = Process()
         if let socketActivator {
             process.executableURL = URL(fileURLWithPath: socketActivator)
@@ -70,10 +74,11 @@ final class ChatdUnderTest {
             let passed = ["ASAN_OPTIONS", "TSAN_OPTIONS"].compactMap { name in
                 ProcessInfo.processInfo.environment[name].map { "--setenv=\(name)=\($0)" }
             }
-            process.arguments = ["-l", "127.0.0.1:\(port)", "--fdname=chat"] + passed + chatd
+            let certificate = tls.map { ["--tls-certificate", $0.certificatePath, "--tls-key", $0.keyPath] } ?? []
+            process.arguments = ["-l", address, tls == nil ? "--fdname=chat" : "--fdname=chat-tls"] + passed + chatd + certificate
         } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = Array(chatd.dropFirst()) + ["--listen", "127.0.0.1:\(port)"]
+            process.executableURL = URL(fileURLWithPath: launch.executable)
+            process.arguments = Array(chatd.dropFirst()) + (tls?.chatdOptions(listeningOn: address) ?? ["--listen", address])
         }
         let commandLine = ([process.executableURL?.path ?? ""] + (process.arguments ?? [])).joined(separator: " ")
         var environment = ProcessInfo.processInfo.environment

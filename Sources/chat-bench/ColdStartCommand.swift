@@ -17,7 +17,7 @@ struct ColdStartCommand: AsyncParsableCommand {
     func run() async throws {
         let scenario = ColdStartScenario(runs: runs, socketActivator: socketActivate)
         try await options.perform {
-            let report = try await scenario.run(chatd: options.chatdPath)
+            let report = try await scenario.run(chatd: options.launch)
             options.show(report)
             return [report]
         }

@@ -28,7 +28,7 @@ struct ConnectCommand: AsyncParsableCommand {
             clients: clients, rounds: rounds, concurrency: concurrency, idleSeconds: idle, presenceLimit: presenceLimit
         )
         try await options.perform {
-            let report = try await scenario.run(chatd: options.chatdPath, threads: options.threads)
+            let report = try await scenario.run(chatd: options.launch, threads: options.threads)
             options.show(report)
             return [report]
         }

@@ -23,15 +23,12 @@ struct ConnectScenario: Sendable {
         var chatdCPUSeconds: Double
     }
 
-    func run(chatd: String, threads: Int) async throws -> ScenarioReport {
+    func run(chatd: ChatdLaunch, threads: Int) async throws -> ScenarioReport {
         guard clients >= 1, rounds >= 1, concurrency >= 1, idleSeconds >= 0, presenceLimit >= 0 else {
             throw BenchError("connect needs --clients, --rounds and --concurrency ≥ 1, --idle ≥ 0 and --presence-limit ≥ 0")
         }
-        let server = try await ChatdUnderTest.start(
-            executable: chatd,
-            options: ChatdUnderTest.unlimitedOptions(presenceLimit: presenceLimit)
-        )
-        let generator = LoadGenerator(threads: threads, textBytes: 0)
+        let server = try await ChatdUnderTest.start(chatd, options: ChatdUnderTest.unlimitedOptions(presenceLimit: presenceLimit))
+        let generator = LoadGenerator(threads: threads, textBytes: 0, tls: server.tls?.clientContext)
         try await Task.sleep(for: .milliseconds(200))
         let baseline = try server.meter.memory()
         var measured: [Round] = []

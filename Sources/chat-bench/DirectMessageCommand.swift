@@ -19,7 +19,7 @@ struct DirectMessageCommand: AsyncParsableCommand {
     func run() async throws {
         let scenario = DirectMessageScenario(clients: clients, rate: rate, seconds: window.seconds, warmUpSeconds: window.warmUp, textBytes: window.textBytes)
         try await options.perform {
-            let report = try await scenario.run(chatd: options.chatdPath, threads: options.threads)
+            let report = try await scenario.run(chatd: options.launch, threads: options.threads)
             options.show(report)
             return [report]
         }

@@ -14,12 +14,12 @@ struct DirectMessageScenario: Sendable {
         "dm: \(clients / 2) pairs exchanging direct messages, \(Figure("", "", rate).text) a second in all (open loop), \(textBytes)-byte texts"
     }
 
-    func run(chatd: String, threads: Int) async throws -> ScenarioReport {
+    func run(chatd: ChatdLaunch, threads: Int) async throws -> ScenarioReport {
         guard clients >= 2, clients % 2 == 0, rate > 0, seconds > 0, warmUpSeconds >= 0 else {
             throw BenchError("dm needs an even --clients of at least 2, --rate > 0, --seconds > 0 and --warm-up ≥ 0")
         }
-        let server = try await ChatdUnderTest.start(executable: chatd, options: ChatdUnderTest.unlimitedOptions(presenceLimit: 0))
-        let generator = LoadGenerator(threads: threads, textBytes: textBytes)
+        let server = try await ChatdUnderTest.start(chatd, options: ChatdUnderTest.unlimitedOptions(presenceLimit: 0))
+        let generator = LoadGenerator(threads: threads, textBytes: textBytes, tls: server.tls?.clientContext)
         let baseline = try server.meter.memory()
         _ = try await generator.logIn(count: clients, port: server.port, concurrency: 500)
         // Each shard sends its clients' share of the rate, all on one timetable.

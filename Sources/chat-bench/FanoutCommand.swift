@@ -24,7 +24,7 @@ struct FanoutCommand: AsyncParsableCommand {
             clients: clients, senders: senders, inFlight: inFlight, seconds: window.seconds, warmUpSeconds: window.warmUp, textBytes: window.textBytes
         )
         try await options.perform {
-            let report = try await scenario.run(chatd: options.chatdPath, threads: options.threads)
+            let report = try await scenario.run(chatd: options.launch, threads: options.threads)
             options.show(report)
             return [report]
         }

@@ -13,12 +13,12 @@ struct FanoutScenario: Sendable {
         "fanout: \(clients) clients online, \(senders) broadcasting with \(inFlight) messages in flight each, \(textBytes)-byte texts"
     }
 
-    func run(chatd: String, threads: Int) async throws -> ScenarioReport {
+    func run(chatd: ChatdLaunch, threads: Int) async throws -> ScenarioReport {
         guard clients >= 1, (1...clients).contains(senders), inFlight >= 1, seconds > 0, warmUpSeconds >= 0 else {
             throw BenchError("fanout needs 1 ≤ --senders ≤ --clients, --in-flight ≥ 1, --seconds > 0 and --warm-up ≥ 0")
         }
-        let server = try await ChatdUnderTest.start(executable: chatd, options: ChatdUnderTest.unlimitedOptions(presenceLimit: 0))
-        let generator = LoadGenerator(threads: threads, textBytes: textBytes)
+        let server = try await ChatdUnderTest.start(chatd, options: ChatdUnderTest.unlimitedOptions(presenceLimit: 0))
+        let generator = LoadGenerator(threads: threads, textBytes: textBytes, tls: server.tls?.clientContext)
         let baseline = try server.meter.memory()
         _ = try await generator.logIn(count: clients, port: server.port, concurrency: 500)
         let senders = self.senders, inFlight = self.inFlight

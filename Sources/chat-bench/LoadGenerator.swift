@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// Thousands of simulated users in this one process, spread over a few event
 /// loops (client `i` lives on shard `i % threads`). The scenarios steer it
@@ -8,10 +9,11 @@ final class LoadGenerator: Sendable {
     let shards: [LoadShard]
     private let group: MultiThreadedEventLoopGroup
 
-    init(threads: Int, textBytes: Int) {
+    /// With `tls`, every client speaks TLS to chatd.
+    init(threads: Int, textBytes: Int, tls: NIOSSLContext? = nil) {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         self.group = group
-        shards = (0..<threads).map { LoadShard(number: $0, eventLoop: group.next(), textBytes: textBytes) }
+        shards = (0..<threads).map { LoadShard(number: $0, eventLoop: group.next(), textBytes: textBytes, tls: tls) }
     }
 
     func shutdown() async throws {

@@ -1,6 +1,7 @@
 import Histogram
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// The clients one event loop drives, and what they measured. All of it is
 /// confined to that loop (hence `@unchecked Sendable`: other threads reach it
@@ -24,6 +25,7 @@ final class LoadShard: @unchecked Sendable {
     let number: Int
     let eventLoop: any EventLoop
     let textBytes: Int
+    let tls: NIOSSLContext?
     /// Logged in and not told to quit.
     private var clients: [BenchClient] = []
 
@@ -50,10 +52,11 @@ final class LoadShard: @unchecked Sendable {
         Histogram(lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
     }
 
-    init(number: Int, eventLoop: any EventLoop, textBytes: Int) {
+    init(number: Int, eventLoop: any EventLoop, textBytes: Int, tls: NIOSSLContext?) {
         self.number = number
         self.eventLoop = eventLoop
         self.textBytes = textBytes
+        self.tls = tls
     }
 
     // MARK: Logging in
@@ -76,6 +79,9 @@ final class LoadShard: @unchecked Sendable {
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: nil))
+                    }
                     try channel.pipeline.syncOperations.addHandler(BenchClient(index: index, shard: self))
                 }
             }

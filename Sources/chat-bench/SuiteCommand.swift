@@ -23,7 +23,7 @@ struct SuiteCommand: AsyncParsableCommand {
     private struct Entry {
         let name: String
         let targets: [Target]
-        let run: (String, Int) async throws -> ScenarioReport
+        let run: (ChatdLaunch, Int) async throws -> ScenarioReport
     }
 
     private var entries: [Entry] {
@@ -64,7 +64,7 @@ struct SuiteCommand: AsyncParsableCommand {
         try await options.perform {
             var reports: [ScenarioReport] = []
             for entry in entries {
-                let report = try await entry.run(options.chatdPath, options.threads)
+                let report = try await entry.run(options.launch, options.threads)
                 options.show(report)
                 reports.append(report)
             }

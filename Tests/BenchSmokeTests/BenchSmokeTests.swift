@@ -22,6 +22,22 @@ import Testing
         #expect(run.status == 0)
     }
 
+    @Test func fanoutOverTLSDeliversEveryBroadcastToEveryClient() throws {
+        let run = try BenchRun(["fanout", "--tls", "--clients", "50", "--senders", "2", "--seconds", "1", "--warm-up", "0.2"])
+        #expect(run.report.scenario == "fanout")
+        #expect(run.report.lost == 0)
+        #expect(run.report.errors == 0)
+        #expect((run.report.deliveries ?? 0) > 0)
+        #expect(run.status == 0)
+    }
+
+    @Test func connectOverTLSLogsEveryoneInAndOut() throws {
+        let run = try BenchRun(["connect", "--tls", "--clients", "100", "--rounds", "1", "--idle", "0.2"])
+        #expect(run.report.scenario == "connect")
+        #expect(run.report.errors == 0)
+        #expect(run.status == 0)
+    }
+
     @Test func connectLogsEveryoneInAndOutTwice() throws {
         let run = try BenchRun(["connect", "--clients", "300", "--rounds", "2", "--idle", "0.2"])
         #expect(run.report.scenario == "connect")
