@@ -19,6 +19,8 @@ public struct ServerSettings: Equatable, Sendable {
     /// nil: chosen at start-up from the environment (see chatd(8)).
     public var adminSocket: String?
     public var adminGroup = "chatadm"
+    /// An admin connection that sends nothing this long is closed; 0: never.
+    public var adminIdleTimeoutSeconds = 60
     public var maxLineBytes = 4096
     public var maxClients = 10_000
     public var maxClientsPerAddress = 16
@@ -49,6 +51,7 @@ public struct ServerSettings: Equatable, Sendable {
         case .adminGroup:
             guard !value.isEmpty else { throw SettingsError("admin-group: expected a group name") }
             adminGroup = value
+        case .adminIdleTimeout: adminIdleTimeoutSeconds = try Self.count(value, key)
         case .maxLineBytes: maxLineBytes = try Self.count(value, key)
         case .maxClients: maxClients = try Self.count(value, key)
         case .maxClientsPerAddress: maxClientsPerAddress = try Self.count(value, key)
@@ -109,9 +112,9 @@ public struct ServerSettings: Equatable, Sendable {
         return changed
     }
 
-    /// Empty: that listener is off.
+    /// Empty (or `""`, as the config file spells it too): that listener is off.
     private static func listenAddress(_ value: String, _ key: SettingKey) throws(SettingsError) -> ListenAddress? {
-        guard !value.isEmpty else { return nil }
+        guard !value.isEmpty, value != "\"\"" else { return nil }
         guard let address = ListenAddress(value) else {
             throw SettingsError("\(key.rawValue): expected HOST:PORT (e.g. 127.0.0.1:55555 or [::]:55555), or \"\" for none, got '\(value)'")
         }

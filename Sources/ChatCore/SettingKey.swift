@@ -7,6 +7,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case tlsKey = "tls-key"
     case adminSocket = "admin-socket"
     case adminGroup = "admin-group"
+    case adminIdleTimeout = "admin-idle-timeout"
     case maxLineBytes = "max-line-bytes"
     case maxClients = "max-clients"
     case maxClientsPerAddress = "max-clients-per-address"

@@ -46,6 +46,9 @@ struct SettingOptions: ParsableArguments {
     @Option(name: .customLong("send-queue-bytes"), help: "Output queued for one client before it is disconnected (default 1048576).")
     var sendQueueBytes: String?
 
+    @Option(name: .customLong("admin-idle-timeout"), help: "Seconds an admin connection may stay silent; 0 for no limit (default 60).")
+    var adminIdleTimeout: String?
+
     @Option(name: .customLong("handshake-timeout"), help: "Seconds to choose an alias; 0 for no limit (default 30).")
     var handshakeTimeout: String?
 
@@ -64,7 +67,7 @@ struct SettingOptions: ParsableArguments {
     var given: [(SettingKey, String)] {
         let all: [(SettingKey, String?)] = [
             (.listen, listen), (.listenTLS, listenTLS), (.tlsCertificate, tlsCertificate), (.tlsKey, tlsKey),
-            (.adminSocket, adminSocket), (.adminGroup, adminGroup),
+            (.adminSocket, adminSocket), (.adminGroup, adminGroup), (.adminIdleTimeout, adminIdleTimeout),
             (.maxLineBytes, maxLineBytes), (.maxClients, maxClients),
             (.maxClientsPerAddress, maxClientsPerAddress), (.limitExempt, limitExempt), (.ipv6Prefix, ipv6Prefix),
             (.rateLimit, rateLimit), (.rateBurst, rateBurst), (.sendQueueBytes, sendQueueBytes),

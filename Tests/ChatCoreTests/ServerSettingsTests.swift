@@ -63,6 +63,15 @@ import Testing
         #expect(ListenAddress("nohost") == nil)
         #expect(ListenAddress("host:99999") == nil)
     }
+
+    /// The error for a bad address suggests `""`; the config file takes it as written.
+    @Test func anEmptyOrQuotedEmptyListenTurnsThePlainListenerOff() throws {
+        for text in ["listen =\n", "listen = \"\"\n"] {
+            var settings = ServerSettings()
+            try ConfigFile.apply(text, named: "tls-only.conf", to: &settings)
+            #expect(settings.listen == nil, "\(text)")
+        }
+    }
 }
 
 @Suite struct ConfigFileLineEndTests {

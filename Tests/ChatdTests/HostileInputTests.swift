@@ -108,6 +108,22 @@ import TestSupport
         _ = crowd
     }
 
+    @Test func aSilentAdminConnectionIsClosedAndAnActiveOneIsNot() throws {
+        let chatd = try ChatdProcess(arguments: ["--admin-idle-timeout", "2"])
+        let silent = try LineClient(unixSocketPath: chatd.adminSocketPath)
+        let active = try LineClient(unixSocketPath: chatd.adminSocketPath)
+        #expect(!silent.waitForClose(timeout: 1))
+        // Each request restarts the active one's timer: it outlives the silent one.
+        for _ in 0..<6 {
+            active.send(#"{"version":1,"command":"stats"}"#)
+            #expect(try active.readLine().contains(#""ok":true"#))
+            usleep(500_000)
+        }
+        #expect(silent.waitForClose(timeout: 10))
+        active.send(#"{"version":1,"command":"stats"}"#)
+        #expect(try active.readLine().contains(#""ok":true"#))
+    }
+
     @Test func atMostThirtyTwoAdminConnectionsAreOpenAtOnce() throws {
         let chatd = try ChatdProcess()
         let open = try (0..<32).map { _ in try LineClient(unixSocketPath: chatd.adminSocketPath) }

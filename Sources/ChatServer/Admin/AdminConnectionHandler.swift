@@ -9,14 +9,13 @@ import NIOCore
 ///
 /// A peer cannot make chatd hold more than one answer's worth of output: no
 /// further request is read while an answer waits to be written. A connection
-/// that sends nothing for `idleTimeout` is closed, and at most
+/// that sends nothing for `admin-idle-timeout` seconds is closed, and at most
 /// `maximumConnections` are open at once.
 final class AdminConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    static let idleTimeout = TimeAmount.seconds(60)
     static let maximumConnections = 32
 
     private let executor: AdminCommandExecutor
@@ -137,10 +136,13 @@ final class AdminConnectionHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Read at every request, so a reload applies to open connections from their next request on.
     private func armIdleTimer(context: ChannelHandlerContext) {
         idleTimer?.cancel()
+        let seconds = hub.settings.adminIdleTimeoutSeconds
+        guard seconds > 0 else { return }
         let channel = context.channel
-        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.idleTimeout) {
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(Int64(seconds))) {
             channel.close(promise: nil)
         }
     }
