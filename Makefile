@@ -60,15 +60,27 @@ test-systemd:
 test-tls-scan:
 	Tests/tls/testssl-scan.sh $$($(SWIFT) build --show-bin-path)/chatd
 
-# The whole suite against AddressSanitizer builds of every binary. Leak checking
-# is off: chatd does not free its state at exit (see docs/security.md).
+# The whole suite against AddressSanitizer, then ThreadSanitizer, builds of
+# every binary. Each sanitizer writes its reports, from the test process and
+# from every chatd, chat or chatctl it starts, into one folder: any report
+# fails the run, even one from a process whose test did not notice.
+# Leak checking is off: chatd does not free its state at exit (see
+# docs/security.md). CI runs test-tsan beside `make test` (.ci/run).
+SANITIZER_REPORTS = $(CURDIR)/.build/sanitizer-reports
+
 test-asan:
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	CHATD_SANITIZER=address ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	rm -rf $(SANITIZER_REPORTS)/address && mkdir -p $(SANITIZER_REPORTS)/address
+	CHATD_SANITIZER=address ASAN_OPTIONS=detect_leaks=0:log_path=$(SANITIZER_REPORTS)/address/report \
+	  $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	Tests/sanitizer-reports.sh $(SANITIZER_REPORTS)/address
 
 test-tsan:
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
-	CHATD_SANITIZER=thread $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+	rm -rf $(SANITIZER_REPORTS)/thread && mkdir -p $(SANITIZER_REPORTS)/thread
+	CHATD_SANITIZER=thread TSAN_OPTIONS=log_path=$(SANITIZER_REPORTS)/thread/report \
+	  $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+	Tests/sanitizer-reports.sh $(SANITIZER_REPORTS)/thread
 
 # libFuzzer (swiftc -sanitize=fuzzer,address), each target built with swiftc
 # alone from the sources it tests: text (ChatProtocol), client (ChatClient),
