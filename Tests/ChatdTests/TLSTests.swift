@@ -142,6 +142,23 @@ import Glibc
         #expect(try client.peerCertificate() == "CN = credential")
     }
 
+    @Test func aCertificateNearItsExpiryIsWarnedOfAtStartAndReload() throws {
+        let certificates = try TestCertificates()
+        let (chatd, files) = try Self.tlsChatd(certificates)
+        try waitForLog(chatd, "chatd serving", count: 1)
+        #expect(!chatd.log.contains("tls-certificate-expiring"))
+        try Self.install(try certificates.issue("short", days: 3), at: files)
+        kill(chatd.pid, SIGHUP)
+        try waitForLog(chatd, "event=tls-certificate-expiring", count: 1)
+        let warning = chatd.log.split(separator: "\n").first { $0.contains("event=tls-certificate-expiring") } ?? ""
+        #expect(warning.contains("expires soon"))
+        #expect(warning.contains("days-left=2"))
+
+        let short = try certificates.issue("short-from-start", days: 3)
+        let starting = try ChatdProcess(arguments: ["--listen-tls", "127.0.0.1:0", "--tls-certificate", short.certificate, "--tls-key", short.key])
+        try waitForLog(starting, "event=tls-certificate-expiring", count: 1)
+    }
+
     @Test func aTLSListenerWithoutAUsableCertificateIsAConfigurationError() throws {
         let certificates = try TestCertificates()
         let issued = try certificates.issue("one")
