@@ -62,6 +62,8 @@ public struct ChatRoom<Member: Hashable & Sendable>: Sendable {
         return announces(withOnline: roster.count) ? .leave(alias: alias, reason: reason) : nil
     }
 
+    /// Inlinable, so that chatd's hub gets it specialised for its member type.
+    @inlinable
     public func handle(_ command: ClientCommand, from member: Member) -> Reaction {
         let sender = roster.alias(of: member) ?? ""
         switch command {

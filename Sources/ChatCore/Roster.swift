@@ -1,25 +1,30 @@
 /// Who is logged in, under which alias, in join order. Lookups are by the
 /// alias's case-insensitive `AliasKey`; the alias is kept as typed for display.
+/// The lookups every message makes are inlinable: specialised for chatd's
+/// member type, they hash it directly instead of through generic metadata.
 public struct Roster<Member: Hashable>: Sendable where Member: Sendable {
-    private struct Entry: Sendable {
+    @usableFromInline struct Entry: Sendable {
         let member: Member
         let key: AliasKey
-        let alias: String
+        @usableFromInline let alias: String
         let joinSequence: UInt64
     }
 
-    private var membersByKey: [AliasKey: Member] = [:]
-    private var entriesByMember: [Member: Entry] = [:]
+    @usableFromInline var membersByKey: [AliasKey: Member] = [:]
+    @usableFromInline var entriesByMember: [Member: Entry] = [:]
     private var nextJoinSequence: UInt64 = 0
 
     public init() {}
 
+    @inlinable
     public var count: Int { entriesByMember.count }
 
+    @inlinable
     public func member(named alias: some StringProtocol) -> Member? {
         AliasKey(alias).flatMap { membersByKey[$0] }
     }
 
+    @inlinable
     public func alias(of member: Member) -> String? {
         entriesByMember[member]?.alias
     }
