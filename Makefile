@@ -94,7 +94,7 @@ test-tsan:
 FUZZ_SECONDS ?= 60
 FUZZ_DIR = .build/fuzz
 FUZZ_FLAGS = -O -parse-as-library -sanitize=fuzzer,address -use-ld=lld
-FUZZ_DEPENDENCY_FLAGS = -Onone -j2 -parse-as-library -sanitize=address
+FUZZ_DEPENDENCY_FLAGS = -Onone -j2 -sanitize=address
 FUZZ_TARGETS = text client admin config room framer
 # Crashes are reported by libFuzzer and ASan; Swift's backtracer would only get in their way.
 FUZZ_RUN = SWIFT_BACKTRACE=enable=no

@@ -1,8 +1,10 @@
 #!/bin/sh
 # Builds NIOCore and what it needs on Linux (swift-atomics, swift-collections'
 # DequeModule, NIO's C shims) with swiftc and clang straight from SwiftPM's
-# checkouts, instrumented like the fuzz targets, so that a fuzz target can use
-# ByteBuffer without SwiftPM. Each module gets the settings its own package
+# checkouts, so that a fuzz target can use ByteBuffer without SwiftPM. The
+# Swift modules get the flags given (the Makefile's: unoptimised, with
+# AddressSanitizer, without coverage, as only chatd's code is under test);
+# the small C shims are always built with AddressSanitizer and coverage. Each module gets the settings its own package
 # declares (language mode, experimental features, package name); warnings in
 # these third-party sources are not ours to fix and are suppressed.
 #
