@@ -15,7 +15,7 @@ CATALOGDIR  = $(PREFIX)/lib/systemd/catalog
 MANDIR      = $(PREFIX)/share/man
 
 # Debian packages the build and the tests need beyond the Swift toolchain.
-APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2 openssl testssl.sh
+APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2 openssl testssl.sh python3
 
 .PHONY: FORCE all deps build release run test test-unit test-lint test-systemd test-soak test-fuzz test-asan test-tsan test-tls-scan fuzz fuzz-build soak bench install clean
 

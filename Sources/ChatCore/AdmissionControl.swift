@@ -36,6 +36,13 @@ public struct AdmissionControl: Sendable {
         return .admitted
     }
 
+    /// Counts a connection admitted before chatd restarted, whatever the
+    /// limits say now: it is open already.
+    public mutating func readmit(_ group: IPAddress?) {
+        total += 1
+        if let group { perAddress[group, default: 0] += 1 }
+    }
+
     public mutating func release(_ group: IPAddress?) {
         total -= 1
         guard let group, let count = perAddress[group] else { return }

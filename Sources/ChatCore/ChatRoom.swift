@@ -56,6 +56,13 @@ public struct ChatRoom<Member: Hashable & Sendable>: Sendable {
         )
     }
 
+    /// Puts back a user who was logged in before chatd restarted, at its old
+    /// place in the join order, announced to nobody; false when the alias is
+    /// taken (only a corrupt or forged restart state can ask for that).
+    public mutating func restore(_ member: Member, as alias: String, joinSequence: UInt64) -> Bool {
+        roster.add(member, alias: alias, joinSequence: joinSequence)
+    }
+
     /// Returns the announcement for the others, if presence is being announced.
     public mutating func leave(_ member: Member, reason: String) -> ServerLine? {
         guard let alias = roster.remove(member) else { return nil }

@@ -30,12 +30,20 @@ public struct Roster<Member: Hashable>: Sendable where Member: Sendable {
     }
 
     /// Adds the member unless the alias is taken (case-insensitively) or cannot be one.
-    public mutating func add(_ member: Member, alias: String) -> Bool {
+    /// `joinSequence`: its place in the join order, kept from before a
+    /// restart; nil joins after everyone.
+    public mutating func add(_ member: Member, alias: String, joinSequence: UInt64? = nil) -> Bool {
         guard let key = AliasKey(alias), membersByKey[key] == nil, entriesByMember[member] == nil else { return false }
+        let sequence = joinSequence ?? nextJoinSequence
         membersByKey[key] = member
-        entriesByMember[member] = Entry(member: member, key: key, alias: alias, joinSequence: nextJoinSequence)
-        nextJoinSequence += 1
+        entriesByMember[member] = Entry(member: member, key: key, alias: alias, joinSequence: sequence)
+        nextJoinSequence = max(nextJoinSequence, sequence + 1)
         return true
+    }
+
+    /// Where the member stands in the join order.
+    public func joinSequence(of member: Member) -> UInt64? {
+        entriesByMember[member]?.joinSequence
     }
 
     /// Removes the member and returns the alias it had.

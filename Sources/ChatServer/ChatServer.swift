@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import ServiceLifecycle
+import Synchronization
 
 /// chatd's network side as a swift-service-lifecycle service: it serves chat
 /// on one event loop until graceful shutdown, then says goodbye to everyone,
@@ -12,6 +13,9 @@ import ServiceLifecycle
 public final class ChatServer: Service, Sendable {
     /// How long queued output may drain at shutdown before connections are cut.
     public static let shutdownGrace = TimeAmount.seconds(3)
+    /// Each client keeps one receive buffer of the current size while idle;
+    /// start small (NIO's default is 2 KiB) and let busy readers grow it.
+    static let clientReceiveAllocator = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536)
 
     /// Where the chat listener comes from.
     public enum ChatListener: Sendable {
@@ -34,9 +38,9 @@ public final class ChatServer: Service, Sendable {
     /// Called on the event loop when serving starts and when shutdown begins.
     public struct Hooks: Sendable {
         public var ready: @Sendable (_ listening: String) -> Void
-        public var stopping: @Sendable () -> Void
+        public var stopping: @Sendable (_ handingOver: Bool) -> Void
 
-        public init(ready: @escaping @Sendable (String) -> Void = { _ in }, stopping: @escaping @Sendable () -> Void = {}) {
+        public init(ready: @escaping @Sendable (String) -> Void = { _ in }, stopping: @escaping @Sendable (Bool) -> Void = { _ in }) {
             self.ready = ready
             self.stopping = stopping
         }
@@ -53,13 +57,20 @@ public final class ChatServer: Service, Sendable {
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private let eventLoop: any EventLoop
     private let hub: NIOLoopBoundBox<ChatHub>
+    private let keeper: (any ConnectionKeeper)?
+    private let inheritance: Inheritance
+    /// Set by `requestHandOver`: the coming shutdown hands connections over.
+    private let handOverRequested = Atomic(false)
 
     /// At least one of `plain` and `tls`; `adminListener` nil: no admin socket
-    /// (chatd found no place for one).
+    /// (chatd found no place for one). With a `keeper`, plain connections are
+    /// kept there while they are open, and a restart keeps them.
     public init(
         settings: ServerSettings, plain: ChatListener?, tls: TLSListener?, adminListener: AdminListener?,
-        logger: Logger, hooks: Hooks = Hooks()
+        logger: Logger, hooks: Hooks = Hooks(), keeper: (any ConnectionKeeper)? = nil, inheritance: Inheritance = Inheritance()
     ) {
+        self.keeper = keeper
+        self.inheritance = inheritance
         self.plainListener = plain
         self.tlsListener = tls
         self.adminListener = adminListener
@@ -87,6 +98,8 @@ public final class ChatServer: Service, Sendable {
         let eventLoop = self.eventLoop
         // The admin socket first: a live chatd there means this one must not start.
         let admin = try await startAdmin()
+        // Before anyone new connects, so that the numbers and aliases kept are still free.
+        await ConnectionRestorer(hub: hub, eventLoop: eventLoop, keeper: keeper, logger: logger).restore(inheritance)
         let listening: [(channel: any Channel, transport: Transport)]
         do {
             listening = try await bindListeners()
@@ -111,22 +124,46 @@ public final class ChatServer: Service, Sendable {
             }
         }
 
-        let drained = eventLoop.makePromise(of: Void.self)
+        // nil: a plain shutdown; otherwise what the next chatd needs.
+        let drained = eventLoop.makePromise(of: HandOver?.self)
         let hooks = self.hooks
         let hub = self.hub
         await withGracefulShutdownHandler {
-            try? await drained.futureResult.get()
-        } onGracefulShutdown: {
+            _ = try? await drained.futureResult.get()
+        } onGracefulShutdown: { [self] in
+            let handingOver = keeper != nil && handOverRequested.load(ordering: .relaxed)
             eventLoop.execute {
-                hooks.stopping()
+                hooks.stopping(handingOver)
                 expiryCheck?.cancel()
                 for (channel, _) in listening { channel.close(promise: nil) }
                 admin?.close()
-                hub.value.beginShutdown(grace: Self.shutdownGrace).cascade(to: drained)
+                if handingOver {
+                    hub.value.beginHandOver(deadline: Self.shutdownGrace).map { Optional($0) }.cascade(to: drained)
+                } else {
+                    hub.value.beginShutdown(grace: Self.shutdownGrace).map { nil }.cascade(to: drained)
+                }
+            }
+        }
+        if let handOver = try? await drained.futureResult.get(), let keeper {
+            do {
+                try keeper.keepFinally(handOver.encoded, as: HandOver.name)
+                logger.info(
+                    "connections handed over to the next chatd",
+                    metadata: ["lines-carried": "\(handOver.inputs.count)"] + JournalEvent.handedOver.metadata
+                )
+            } catch {
+                logger.error("could not keep the hand-over: lines half-read are lost", metadata: ["error": "\(error)"])
             }
         }
         await admin?.remove()
         logger.info("chatd stopped", metadata: JournalEvent.stopped.metadata)
+    }
+
+    /// Makes the coming graceful shutdown a restart that keeps every
+    /// connection it can (a no-op without a keeper): call it before the
+    /// shutdown starts.
+    public func requestHandOver() {
+        handOverRequested.store(true, ordering: .relaxed)
     }
 
     /// Plain first, then TLS; none stays open if one fails.
@@ -151,9 +188,7 @@ public final class ChatServer: Service, Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
-            // Each client keeps one receive buffer of the current size while idle;
-            // start small (NIO's default is 2 KiB) and let busy readers grow it.
-            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536))
+            .childChannelOption(.recvAllocator, value: Self.clientReceiveAllocator)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations

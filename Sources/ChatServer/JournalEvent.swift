@@ -21,6 +21,9 @@ public enum JournalEvent: String, Sendable {
     case tlsReloadFailed = "tls-reload-failed"
     case tlsCertificateExpiring = "tls-certificate-expiring"
     case tlsHandshakeFailed = "tls-handshake-failed"
+    case handedOver = "connections-handed-over"
+    case restored = "connections-restored"
+    case notRestored = "connection-not-restored"
 
     public var messageID: String {
         switch self {
@@ -42,6 +45,9 @@ public enum JournalEvent: String, Sendable {
         case .tlsReloadFailed: return "55eb79e5d47141918c933785dce91c9a"
         case .tlsCertificateExpiring: return "a85737e71eff438e9a8f9e98c3eb1eb6"
         case .tlsHandshakeFailed: return "189a02ffdb3b4d1e9b3daafb8c51972a"
+        case .handedOver: return "1b5f33f9b8374ec9a901df275c3aff10"
+        case .restored: return "d70d3796ebb944a48def8769f893d6f3"
+        case .notRestored: return "8f021fcc846f406f9228c8695eba0bf0"
         }
     }
 

@@ -41,6 +41,11 @@ public struct ListenedSocket: Sendable, Equatable {
         )
     }
 
+    /// A connected stream socket: a connection kept in the fd store.
+    public var isStreamConnection: Bool {
+        sd_is_socket(descriptor, AF_UNSPEC, CInt(SOCK_STREAM.rawValue), 0) > 0
+    }
+
     private func description(of descriptor: CInt) -> String {
         func option(_ name: CInt) -> CInt? {
             var value: CInt = 0

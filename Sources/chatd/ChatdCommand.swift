@@ -27,6 +27,8 @@ struct ChatdCommand: AsyncParsableCommand {
         signal(SIGHUP, SIG_IGN)
         signal(SIGTERM) { _ in _exit(0) }
         signal(SIGINT) { _ in _exit(0) }
+        // A restart before serving: what systemd keeps stays kept for the next chatd.
+        signal(RestartSignalWatcher.signal.rawValue) { _ in _exit(0) }
         let asyncMain: ([String]?) async -> Void = main
         await asyncMain(CommandLine.arguments.dropFirst().flatMap(Self.splittingEmptyValue))
     }
@@ -77,9 +79,10 @@ struct ChatdCommand: AsyncParsableCommand {
             logger.critical("\(error.description)")
             throw ExitCode.failure
         }
+        let store = FileDescriptorStore.fromEnvironment()
         let inherited: InheritedSockets
         do {
-            inherited = try InheritedSockets(passed, logger: logger)
+            inherited = try InheritedSockets(passed, store: store, logger: logger)
         } catch {
             logger.critical("\(error.description)")
             throw ExitCode(78)  // EX_CONFIG: the unit says something else than chatd needs
@@ -102,7 +105,11 @@ struct ChatdCommand: AsyncParsableCommand {
         let notifier = ServiceNotifier()
         let hooks = ChatServer.Hooks(
             ready: { listening in notifier.ready(status: "serving on \(listening)") },
-            stopping: { notifier.stopping(status: "shutting down, saying goodbye to every client") }
+            stopping: { handingOver in
+                notifier.stopping(
+                    status: handingOver ? "restarting, handing connections over" : "shutting down, saying goodbye to every client"
+                )
+            }
         )
         // A socket systemd passed is used as is; otherwise chatd makes its own.
         let adminListener: ChatServer.AdminListener?
@@ -121,7 +128,10 @@ struct ChatdCommand: AsyncParsableCommand {
             tls: listeners.tls,
             adminListener: adminListener,
             logger: logger,
-            hooks: hooks
+            hooks: hooks,
+            // Only plain connections can be kept: no listener for them, nothing to keep.
+            keeper: listeners.plain == nil ? nil : store.map(SystemdConnectionKeeper.init),
+            inheritance: inherited.inheritance
         )
         let reloader = ConfigurationReloader(
             source: source, server: server, logLevel: logLevel, logger: logger,
@@ -131,6 +141,7 @@ struct ChatdCommand: AsyncParsableCommand {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: reloader),
+            .init(service: RestartSignalWatcher(server: server), successTerminationBehavior: .gracefullyShutdownGroup),
         ]
         if notifier.isActive {
             let link = ServiceManagerLink(

@@ -210,6 +210,22 @@ check_restart() {
   fi
 }
 
+# restart_checks.py prints its own PASS and FAIL lines; each run that failed counts once.
+run_restart_checks() {
+  systemctl reset-failed chatd.service 2>/dev/null  # each run restarts chatd: no start limit here
+  if ! python3 /chatd-tests/restart_checks.py "$@"; then
+    failures=$((failures + 1))
+    journalctl -u chatd.service -n 8 --no-pager -o cat 2>/dev/null | sed 's/^/     chatd: /'
+  fi
+}
+
+check_users_kept() {
+  run_restart_checks restart
+  run_restart_checks crash
+  run_restart_checks stop-start
+  run_restart_checks inheritance /usr/local/bin/chatd
+}
+
 check_graceful_stop() {
   local reply notice="" result
   if ! login bob; then
@@ -388,6 +404,7 @@ check_catalog
 check_status_line
 check_reload
 check_restart
+check_users_kept
 check_graceful_stop
 check_exposure
 check_rate_limit_spares_admin_actions

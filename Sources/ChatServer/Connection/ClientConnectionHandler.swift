@@ -25,7 +25,16 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         case draining
         /// chatd is ending it: no more reads, the last output is on its way.
         case closing
+        /// The next chatd takes it over: no more reads, output still goes out.
+        case handedOver
         case closed
+    }
+
+    /// A connection the previous chatd kept, as it left it.
+    struct Restoring {
+        let record: ConnectionRecord
+        let slot: Int
+        let input: HandOver.Input?
     }
 
     /// Whether reads flow or wait for the token bucket to refill.
@@ -52,14 +61,18 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     private var heldFrame: LineFramer.Frame?
     /// What NIO still held after the last flush (counted with `outgoing`).
     private var unsentAtLastFlush = 0
+    /// The socket, for plain TCP only, looked up once when the connection starts.
+    private(set) var keepableDescriptor: CInt?
+    private let restoring: Restoring?
     /// Lines handled before yielding the event loop to everyone else.
     static let linesPerTurn = 64
 
     /// `transport` is what lies below this handler: for `.tls`, a TLS handler
     /// already turned the stream into plain text.
-    init(hub: ChatHub, transport: Transport) {
+    init(hub: ChatHub, transport: Transport, restoring: Restoring? = nil) {
         self.hub = hub
         self.transport = transport
+        self.restoring = restoring
         self.framer = LineFramer(maxLineBytes: hub.settings.maxLineBytes)
         self.bucket = TokenBucket(
             rate: hub.settings.rateLimit,
@@ -82,6 +95,21 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         state = .reading
         let remote = context.channel.remoteAddress
         let peer = Peer(address: remote?.ipAddress.flatMap(IPAddress.init), port: remote?.port, transport: transport)
+        if transport == .tcp {
+            keepableDescriptor = try? context.pipeline.syncOperations.withUnsafeTransportIfAvailable(of: NIOBSDSocket.Handle.self) { $0 }
+        }
+        if let restoring {
+            if let input = restoring.input { framer.restore(input) }
+            guard let id = hub.restore(self, from: peer, record: restoring.record, slot: restoring.slot) else {
+                state = .closing
+                context.close(promise: nil)
+                return
+            }
+            self.id = id
+            context.fireChannelActive()
+            processLines()
+            return
+        }
         let id = hub.register(self, from: peer)
         self.id = id
         hub.admit(id)
@@ -100,8 +128,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let bytes = unwrapInboundIn(data)
         hub.received(byteCount: bytes.readableBytes)
-        guard state == .reading else { return }
+        // A read NIO had already asked for may still arrive once handed over: it is carried too.
+        guard state == .reading || state == .handedOver else { return }
         framer.append(bytes)
+        guard state == .reading else { return }
         processLines()
     }
 
@@ -119,7 +149,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
 
     func read(context: ChannelHandlerContext) {
         switch (state, pacing) {
-        case (.closing, _), (.closed, _):
+        case (.closing, _), (.handedOver, _), (.closed, _):
             return
         case (_, .paused):
             pacing = .paused(readWanted: true)
@@ -205,6 +235,29 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         state = .closing
         writeOutgoing(context)
         cutoff = context.closeAfterWrites(deadline: deadline)
+    }
+
+    func suspendForHandOver() {
+        guard state == .reading || state == .draining else { return }
+        state = .handedOver
+        cutoff?.cancel()
+        if case .line(var line) = heldFrame {
+            // Back in front of the rest, as it arrived.
+            line.writeInteger(UInt8(ascii: "\n"))
+            framer.prepend(line)
+        }
+        heldFrame = nil
+        if let context {
+            writeOutgoing(context)
+            context.flush()
+        }
+    }
+
+    func handOver() -> HandOver.Input {
+        let input = framer.takeUnhandled()
+        // Only chatd's copy closes; the socket lives on in systemd's keeping.
+        if state == .handedOver { context?.close(promise: nil) }
+        return input
     }
 
     func abort() {

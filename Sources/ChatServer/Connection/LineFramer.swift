@@ -40,6 +40,30 @@ struct LineFramer {
         }
     }
 
+    /// What was appended and not yet taken as frames, for the next chatd.
+    mutating func takeUnhandled() -> HandOver.Input {
+        let input = HandOver.Input(bytes: Array(buffer.readableBytesView), discarding: discarding)
+        buffer = ByteBuffer()
+        scanned = 0
+        discarding = false
+        return input
+    }
+
+    /// Puts a line taken out back in front of the rest.
+    mutating func prepend(_ line: ByteBuffer) {
+        var joined = line
+        joined.writeImmutableBuffer(buffer)
+        buffer = joined
+        scanned = 0
+    }
+
+    /// Starts from where the previous chatd's framer stopped.
+    mutating func restore(_ input: HandOver.Input) {
+        discarding = input.discarding
+        scanned = 0
+        buffer = ByteBuffer(bytes: input.bytes)
+    }
+
     mutating func next() -> Frame? {
         while buffer.readableBytes > 0 {
             guard let length = lengthToNewline() else {

@@ -19,4 +19,14 @@ protocol ChatConnection: AnyObject {
     func abort()
     /// Output the transport holds that the peer has not taken yet.
     var queuedBytes: Int { get }
+    /// The socket, when it alone carries the connection and can outlive
+    /// chatd in systemd's keeping; nil when chatd holds state for it that a
+    /// socket cannot carry (a TLS session).
+    var keepableDescriptor: CInt? { get }
+    /// Stops handling input for good (what the peer sends next waits in the
+    /// kernel for the next chatd); output already enqueued still goes out.
+    func suspendForHandOver()
+    /// Returns the input read but not handled and closes chatd's own copy
+    /// of the connection, which lives on for the next chatd.
+    func handOver() -> HandOver.Input
 }

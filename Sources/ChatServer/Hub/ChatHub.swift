@@ -33,7 +33,7 @@ final class ChatHub {
     var bans = BanList()
     /// Every open connection, also those still choosing an alias or closing.
     var members: [ConnectionID: Member] = [:]
-    private(set) var usersOnline = 0
+    var usersOnline = 0
     private var nextConnection: UInt64 = 0
     var tick = BroadcastTick()
     /// Open admin connections, held to `AdminConnectionHandler.maximumConnections`.
@@ -41,6 +41,11 @@ final class ChatHub {
     var shutdown: EventLoopPromise<Void>?
     /// Failed TLS handshakes are logged at most once a minute.
     var tlsFailureLog = LogThrottle(interval: .seconds(60))
+    /// Where connections are kept across a restart; nil: they end with chatd.
+    var kept: KeptConnections?
+    /// Set when chatd hands its connections over to the next one: from then
+    /// on nothing is sent, and a connection that ends is not announced.
+    var handingOver = false
 
     init(settings: ServerSettings, eventLoop: any EventLoop, logger: Logger) {
         self.settings = settings
@@ -77,14 +82,18 @@ final class ChatHub {
     /// transport (and report `closed`) before `admit` returns.
     func register(_ connection: any ChatConnection, from peer: Peer) -> ConnectionID {
         let id = ConnectionID(number: nextConnection)
-        nextConnection += 1
-        let now = time(nil)
+        add(id, connection: connection, from: peer, connectedAt: time(nil))
+        return id
+    }
+
+    /// `id` must be new; numbers after it are never handed out.
+    func add(_ id: ConnectionID, connection: any ChatConnection, from peer: Peer, connectedAt: Int) {
+        nextConnection = max(nextConnection, id.number + 1)
         members[id] = Member(
             connection: connection, peer: peer, addressGroup: peer.address?.limitGroup(ipv6Prefix: settings.ipv6Prefix),
-            connectedAt: now, sendQueueLimit: settings.sendQueueBytes, lastActivity: now
+            connectedAt: connectedAt, sendQueueLimit: settings.sendQueueBytes, lastActivity: time(nil)
         )
         if peer.transport == .tls { statistics.tlsConnectionsOpen += 1 }
-        return id
     }
 
     /// Admits a registered connection and asks for an alias, or tells it why not and closes it.
@@ -96,13 +105,17 @@ final class ChatHub {
         }
         statistics.connectionsAccepted += 1
         members[id]?.admitted = true
+        keepCurrentState(of: id)
         send(.nick(hint: "choose an alias"), to: id)
+        startHandshakeTimer(id)
+    }
+
+    func startHandshakeTimer(_ id: ConnectionID) {
         let timeout = settings.handshakeTimeoutSeconds
-        if timeout > 0 {
-            members[id]?.handshakeTimer = eventLoop.assumeIsolated().scheduleTask(in: .seconds(Int64(timeout))) { [self] in
-                guard members[id]?.phase == .choosingAlias else { return }
-                close(id, after: .error("no alias chosen within \(timeout) seconds, goodbye"))
-            }
+        guard timeout > 0 else { return }
+        members[id]?.handshakeTimer = eventLoop.assumeIsolated().scheduleTask(in: .seconds(Int64(timeout))) { [self] in
+            guard members[id]?.phase == .choosingAlias else { return }
+            close(id, after: .error("no alias chosen within \(timeout) seconds, goodbye"))
         }
     }
 
@@ -173,6 +186,7 @@ final class ChatHub {
             members[id] = member
             usersOnline += 1
             statistics.usersPeak = max(statistics.usersPeak, usersOnline)
+            keepCurrentState(of: id)
             send(welcome, to: id)
             if let announcement { broadcast(announcement, except: id) }
             logger.info(
@@ -243,6 +257,8 @@ final class ChatHub {
         members[id]?.handshakeTimer = nil
         members[id]?.phase = .closing
         members[id]?.awaitingFlush = false
+        // Before the transport closes, so that the peer sees the end as soon as chatd's own copy goes.
+        forgetKept(id)
         member.connection.close(deadline: deadline)
     }
 
@@ -254,7 +270,9 @@ final class ChatHub {
     /// The transport is gone (called once per connection).
     func closed(_ id: ConnectionID) {
         guard let member = members[id] else { return }
-        if member.alias != nil { depart(id, .connectionLost) }
+        // Handing over, chatd closes only its own copy: the next chatd goes on with the connection.
+        if member.alias != nil, !handingOver { depart(id, .connectionLost) }
+        if !handingOver { forgetKept(id) }
         member.handshakeTimer?.cancel()
         members[id] = nil
         if member.peer.transport == .tls { statistics.tlsConnectionsOpen -= 1 }
@@ -272,6 +290,7 @@ final class ChatHub {
         depart(id, .sendQueueExceeded)
         member.handshakeTimer?.cancel()
         members[id]?.phase = .closing
+        forgetKept(id)
         member.connection.abort()
     }
 
@@ -300,7 +319,7 @@ final class ChatHub {
     /// walking `members`). The tick's broadcast slices share one buffer, so
     /// they are judged after the flush, by what the peer did not take.
     private func write(_ bytes: ByteBuffer, at index: Dictionary<ConnectionID, Member>.Index, judgedNow: Bool = false) {
-        guard !members.values[index].overQueue else { return }
+        guard !members.values[index].overQueue, !handingOver else { return }
         statistics.bytesOut += bytes.readableBytes
         let held = members.values[index].connection.enqueue(bytes)
         // `held` counts what NIO kept at the last flush, which the peer may have

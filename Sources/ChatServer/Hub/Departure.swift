@@ -7,4 +7,6 @@ enum Departure: String, Sendable {
     case kicked
     case sendQueueExceeded = "send queue exceeded"
     case serverShuttingDown = "server shutting down"
+    /// A connection chatd cannot carry over a restart (TLS) ends.
+    case serverRestarting = "server restarting"
 }

@@ -61,6 +61,8 @@ struct Member {
     /// Over its send queue: nothing more is queued, and it is cut at the end of the tick.
     var overQueue = false
     var handshakeTimer: Scheduled<Void>?
+    /// Its slot in the state file, if it is kept across a restart.
+    var keptSlot: Int?
 
     var alias: String? {
         if case .chatting(let alias) = phase { return alias }
