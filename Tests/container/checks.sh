@@ -338,12 +338,38 @@ check_tls() {
   else
     fail "j: after systemctl reload chatd: no MESSAGE_ID=$tls_reloaded_id from PID $pid, or TLS stopped serving"
   fi
+  check_tls_restart "$dir/fullchain.pem"
   check_exposure
   systemctl --quiet stop chatd.service
   systemctl --quiet disable --now chatd-tls.socket
   rm -f "$dropin"
   systemctl daemon-reload
   systemctl --quiet restart chatd.service
+}
+
+# A TLS session cannot be carried over a restart: its user is told and
+# closed, the plain users stay and learn that it left.
+check_tls_restart() {
+  local ca=$1 reply tls_lines plain_lines
+  if ! login plainly; then
+    fail "j: logging in as plainly: $reply"
+    logout
+    return
+  fi
+  tls_lines=$( { printf 'tessa\n'; sleep 1; systemctl restart chatd.service; sleep 2; } |
+    timeout "$patience" openssl s_client -connect "127.0.0.1:$tls_port" -CAfile "$ca" -verify_return_error -quiet 2>/dev/null)
+  plain_lines=""
+  while next_line; do
+    plain_lines+="$line|"
+    [[ $line == NOTICE*restarted* ]] && break
+  done
+  logout
+  if [[ $tls_lines == *"NOTICE chatd is restarting and cannot carry this connection over"* ]] &&
+     [[ $plain_lines == *"LEAVE tessa server restarting|"*"NOTICE chatd was restarted; you are still connected as plainly|" ]]; then
+    pass "j: on systemctl restart the TLS user got its NOTICE to reconnect; the plain user stayed and saw: ${plain_lines//|/; }"
+  else
+    fail "j: on systemctl restart the TLS user got '${tls_lines//$'\n'/; }', the plain user '${plain_lines//|/; }'"
+  fi
 }
 
 # Renewal the other way: files in /etc readable through the chatd-tls group,

@@ -239,9 +239,17 @@ def keep_users(how):
     listed_after = chatctl_list()
     expected_list = {alias: at for alias, at in listed_before.items() if alias != "u012"}
     report(listed_after == expected_list, f"{label}: chatctl list shows the same {len(listed_after)} users with their original connect times")
+    # systemd's copy of a restored connection goes when chatd ends it: the peer sees the end.
+    quitter, kicked = clients[20], clients[21]
+    quitter.send("/quit\n")
+    subprocess.run(["chatctl", "kick", "u021"], capture_output=True)
+    ends = [
+        client.wait_for(lambda line: line.startswith(word)) is not None and client.wait_closed()
+        for client, word in ((quitter, "BYE"), (kicked, "KICKED"))
+    ]
+    report(all(ends), f"{label}: a restored user who quits, and one kicked, see their connection end: {ends}")
     for client in stayed + [newcomer]:
         client.close()
-    settle([])
 
 
 def stop_start():
