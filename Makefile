@@ -17,7 +17,7 @@ MANDIR      = $(PREFIX)/share/man
 # Debian packages the build and the tests need beyond the Swift toolchain.
 APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2 openssl testssl.sh python3
 
-.PHONY: FORCE all deps build release run test test-unit test-lint test-systemd test-soak test-fuzz test-asan test-tsan test-tls-scan fuzz fuzz-build soak bench install clean
+.PHONY: FORCE all deps build release run test test-unit test-lint test-systemd test-soak test-fuzz test-asan test-tsan test-tls-scan fuzz fuzz-build soak bench bench-restart install clean
 
 # make soak: seconds of abuse against the release chatd; make test runs a one-minute soak of the debug build.
 SOAK_SECONDS ?= 600
@@ -158,6 +158,12 @@ soak: release
 # chat-bench starts the release chatd next to it; BENCH_FLAGS e.g. --seconds 5, --json.
 bench: release
 	$$($(SWIFT) build -c release --show-bin-path)/chat-bench all $(BENCH_FLAGS)
+
+# The pause users notice across `systemctl restart chatd`, with the release
+# build under a real systemd in a container (Tests/container/restart_pause.py).
+bench-restart: deps
+	CHATD_TEST_UNIT=chatd-restart-bench.service CHATD_TEST_OUTPUT=bench.log CHATD_BUILD_CONFIG=release \
+	  CHATD_TEST_LOGDIR=$(CURDIR)/.build/restart-bench CHATD_TEST_TIMEOUT=900 Tests/container/run-systemd-tests.sh
 
 install: deps
 	$(SWIFT) build -c $(BUILD_CONFIG)

@@ -146,7 +146,7 @@ public final class ChatServer: Service, Sendable {
         }
         if let handOver = try? await drained.futureResult.get(), let keeper {
             do {
-                try keeper.keepFinally(handOver.encoded, as: HandOver.name)
+                try await keeper.keepFinally(handOver.encoded, as: HandOver.name)
                 logger.info(
                     "connections handed over to the next chatd",
                     metadata: ["lines-carried": "\(handOver.inputs.count)"] + JournalEvent.handedOver.metadata

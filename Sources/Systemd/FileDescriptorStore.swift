@@ -1,5 +1,4 @@
 import CSystemd
-import Dispatch
 import Glibc
 
 /// systemd's file descriptor store (sd_notify(3) `FDSTORE=1`,
@@ -7,13 +6,12 @@ import Glibc
 /// for the service while it restarts, or after it crashed, and passes back
 /// with `LISTEN_FDS` under the names they were stored with.
 ///
-/// Messages go out in order from one thread of their own: the notify socket
-/// is a datagram socket to PID 1, which blocks the sender when systemd falls
-/// behind (a login storm), and that must not stall the event loop.
-public final class FileDescriptorStore: Sendable {
+/// Each call sends one datagram to PID 1 on the notify socket, which blocks
+/// while systemd falls behind: call it from a thread of its own, not from an
+/// event loop.
+public struct FileDescriptorStore: Sendable {
     /// How many descriptors the service may store (`$FDSTORE`).
     public let capacity: Int
-    private let queue = DispatchQueue(label: "chatd.fd-store")
 
     /// The store systemd offers, or nil: no `NOTIFY_SOCKET`, or `$FDSTORE`
     /// unset or 0. systemd 254 and later set `$FDSTORE` from
@@ -29,38 +27,25 @@ public final class FileDescriptorStore: Sendable {
         self.capacity = capacity
     }
 
-    /// Stores a duplicate of `descriptor` under `name` (at most 255 of
-    /// `[A-Za-z0-9_.-]`); the caller keeps its own. systemd ignores a
-    /// descriptor it already holds, whatever the name: rename by `remove`
-    /// first. `FDPOLL=0`: systemd must not drop a socket whose peer hung up
-    /// while chatd was down, or chatd could not tell the others it left.
+    /// Stores `descriptor` under `name` (at most 255 of `[A-Za-z0-9_.-]`);
+    /// systemd holds a copy, and the caller may close its own. systemd
+    /// ignores a descriptor it already holds, whatever the name: rename by
+    /// `remove` first. `FDPOLL=0`: systemd must not drop a socket whose peer
+    /// hung up while the service was down, or the next one could not tell
+    /// that it left.
     public func store(_ descriptor: CInt, name: String) {
-        let duplicate = fcntl(descriptor, F_DUPFD_CLOEXEC, 3)
-        guard duplicate >= 0 else { return }
-        queue.async {
-            Self.send(duplicate, name: name)
-            close(duplicate)
-        }
+        var fds = [descriptor]
+        _ = sd_pid_notify_with_fds(0, 0, "FDSTORE=1\nFDPOLL=0\nFDNAME=\(name)", &fds, 1)
     }
 
-    /// A new memory file of `size` zero bytes, stored under `name`; the
-    /// caller owns the descriptor returned, and what it writes there is what
-    /// systemd holds.
-    public func storeNewFile(name: String, size: Int) throws(FileDescriptorStoreError) -> CInt {
-        let file = try Self.memoryFile(name: name)
-        guard ftruncate(file, off_t(size)) == 0 else {
-            let error = FileDescriptorStoreError(operation: "ftruncate", errno: errno)
-            close(file)
-            throw error
-        }
-        store(file, name: name)
-        return file
+    /// Drops every stored descriptor named `name`.
+    public func remove(name: String) {
+        _ = sd_pid_notify(0, 0, "FDSTOREREMOVE=1\nFDNAME=\(name)")
     }
 
-    /// Stores `contents` as a memory file under `name` and returns once it
-    /// and everything asked for before it are sent.
+    /// Stores `contents` as a memory file under `name`.
     public func store(contents: [UInt8], name: String) throws(FileDescriptorStoreError) {
-        let file = try Self.memoryFile(name: name)
+        let file = try Self.memoryFile(name: name, size: 0)
         defer { close(file) }
         var written = 0
         while written < contents.count {
@@ -73,14 +58,18 @@ public final class FileDescriptorStore: Sendable {
             }
             written += result
         }
-        queue.sync {
-            Self.send(file, name: name)
-        }
+        store(file, name: name)
     }
 
-    private static func memoryFile(name: String) throws(FileDescriptorStoreError) -> CInt {
+    /// A new memory file of `size` zero bytes, not yet stored.
+    public static func memoryFile(name: String, size: Int) throws(FileDescriptorStoreError) -> CInt {
         let file = chatd_memfd_create(name)
         guard file >= 0 else { throw FileDescriptorStoreError(operation: "memfd_create", errno: errno) }
+        guard ftruncate(file, off_t(size)) == 0 else {
+            let error = FileDescriptorStoreError(operation: "ftruncate", errno: errno)
+            close(file)
+            throw error
+        }
         return file
     }
 
@@ -100,30 +89,13 @@ public final class FileDescriptorStore: Sendable {
         }
         return contents
     }
-
-    /// Drops every stored descriptor named `name`.
-    public func remove(name: String) {
-        queue.async {
-            _ = sd_pid_notify(0, 0, "FDSTOREREMOVE=1\nFDNAME=\(name)")
-        }
-    }
-
-    /// Returns once every message asked for so far has been sent.
-    public func waitUntilSent() {
-        queue.sync {}
-    }
-
-    private static func send(_ descriptor: CInt, name: String) {
-        var fds = [descriptor]
-        _ = sd_pid_notify_with_fds(0, 0, "FDSTORE=1\nFDPOLL=0\nFDNAME=\(name)", &fds, 1)
-    }
 }
 
 /// A memory file for the store could not be made.
 public struct FileDescriptorStoreError: Error, Sendable, CustomStringConvertible {
     public let description: String
 
-    init(operation: String, errno code: CInt) {
+    public init(operation: String, errno code: CInt) {
         description = "\(operation) failed: \(String(cString: strerror(code)))"
     }
 }

@@ -130,7 +130,7 @@ struct ChatdCommand: AsyncParsableCommand {
             logger: logger,
             hooks: hooks,
             // Only plain connections can be kept: no listener for them, nothing to keep.
-            keeper: listeners.plain == nil ? nil : store.map(SystemdConnectionKeeper.init),
+            keeper: listeners.plain == nil ? nil : store.map { SystemdConnectionKeeper(store: $0) },
             inheritance: inherited.inheritance
         )
         let reloader = ConfigurationReloader(

@@ -4,12 +4,17 @@
 # boot, and exits with its status. Logs go to $CHATD_TEST_LOGDIR (default
 # .build/systemd-tests): install.log, checks.log, journal.log (the container's
 # whole journal) and console.log (systemd's boot and shutdown messages).
+# `make bench-restart` runs another unit the same way: $CHATD_TEST_UNIT (a
+# unit file here), writing $CHATD_TEST_OUTPUT, with a $CHATD_BUILD_CONFIG build.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 logs=${CHATD_TEST_LOGDIR:-$top/.build/systemd-tests}
 limit=${CHATD_TEST_TIMEOUT:-300}
+unit=$here/${CHATD_TEST_UNIT:-chatd-tests.service}
+output=${CHATD_TEST_OUTPUT:-checks.log}
+build_config=${CHATD_BUILD_CONFIG:-debug}
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "SKIP: the systemd tests boot a container and need root (try: sudo make test-systemd)"
@@ -79,10 +84,10 @@ rm -rf "$logs"
 mkdir -p "$logs"
 
 started=$(now)
-if ! make -C "$top" --no-print-directory install DESTDIR="$stage" BUILD_CONFIG=debug \
+if ! make -C "$top" --no-print-directory install DESTDIR="$stage" BUILD_CONFIG="$build_config" \
      PREFIX=/usr/local SYSCONFDIR=/etc >"$logs/install.log" 2>&1; then
   tail -n 30 "$logs/install.log"
-  echo "FAIL: make install DESTDIR=... BUILD_CONFIG=debug failed (full log: $logs/install.log)"
+  echo "FAIL: make install DESTDIR=... BUILD_CONFIG=$build_config failed (full log: $logs/install.log)"
   exit 1
 fi
 install_seconds=$(since "$started")
@@ -100,20 +105,20 @@ enter_own_cgroups
 started=$(now)
 status=0
 timeout --kill-after=10 "$limit" unshare --mount --propagation private \
-  "$here/boot-container.sh" "$stage" "$here" "$logs" "$here/chatd-tests.service" "$runtime_libs" \
+  "$here/boot-container.sh" "$stage" "$here" "$logs" "$unit" "$runtime_libs" \
   >"$logs/console.log" 2>&1 || status=$?
 boot_seconds=$(since "$started")
 
-if [ -s "$logs/checks.log" ]; then cat "$logs/checks.log"; fi
+if [ -s "$logs/$output" ]; then cat "$logs/$output"; fi
 echo "systemd tests: make install ${install_seconds} s; boot, checks and shutdown ${boot_seconds} s"
 if [ "$status" -eq 0 ]; then exit 0; fi
 if [ "$status" -eq 124 ]; then
   echo "FAIL: the container did not finish within ${limit} s"
-elif [ ! -s "$logs/checks.log" ]; then
+elif [ ! -s "$logs/$output" ]; then
   tail -n 30 "$logs/console.log"
   echo "FAIL: the container exited with status $status before the checks ran"
 else
   echo "FAIL: the container exited with status $status"
 fi
-echo "logs: $logs/checks.log, $logs/journal.log, $logs/console.log"
+echo "logs: $logs/$output, $logs/journal.log, $logs/console.log"
 exit 1

@@ -18,7 +18,14 @@ extension ChatHub {
             kept?.update(slot, to: record)
         } else if let descriptor = member.connection.keepableDescriptor {
             // In place: a copy of the slot table per connection would cost a copy of 10,000 entries.
-            members[id]?.keptSlot = kept?.keep(descriptor, as: record) ?? nil
+            let slot = kept?.keep(descriptor, as: record) ?? nil
+            members[id]?.keptSlot = slot
+            if slot == nil, let leftOut = keepFailureLog.admit(now: eventLoop.now) {
+                logger.warning(
+                    "a connection is not kept across a restart: the file descriptor store is full or systemd is behind",
+                    metadata: ["peer": "\(member.peer.description)", "not-logged-since-last": "\(leftOut)"]
+                )
+            }
         }
     }
 

@@ -43,6 +43,8 @@ final class ChatHub {
     var tlsFailureLog = LogThrottle(interval: .seconds(60))
     /// Where connections are kept across a restart; nil: they end with chatd.
     var kept: KeptConnections?
+    /// Connections that could not be kept are logged at most once a minute.
+    var keepFailureLog = LogThrottle(interval: .seconds(60))
     /// Set when chatd hands its connections over to the next one: from then
     /// on nothing is sent, and a connection that ends is not announced.
     var handingOver = false

@@ -44,10 +44,9 @@ struct ConnectionRestorer {
         for entry in placed {
             adoptions.append(adopt(entry, input: handOver.inputs[entry.record.id]))
         }
-        var restored = 0
-        for adoption in adoptions where (try? await adoption.get()) == true {
-            restored += 1
-        }
+        // One wait for them all: a resumption per connection costs milliseconds on a busy machine.
+        let outcomes = (try? await EventLoopFuture.whenAllComplete(adoptions, on: eventLoop).get()) ?? []
+        let restored = outcomes.filter { (try? $0.get()) == true }.count
         logger.info(
             "connections restored",
             metadata: [

@@ -15,13 +15,17 @@ struct KeptConnections {
         self.holders = Array(repeating: nil, count: file.slots)
     }
 
-    /// Records the connection and keeps its descriptor; nil when every slot is taken.
+    /// Records the connection and keeps its descriptor; nil when every slot
+    /// is taken or the keeper is behind.
     mutating func keep(_ descriptor: CInt, as record: ConnectionRecord) -> Int? {
         guard let slot = freeSlot() else { return nil }
-        holders[slot] = record.id
         // The record first: a descriptor kept without one would come back unknown.
         file.write(record, at: slot)
-        keeper.keep(descriptor, as: KeptConnectionName(slot: slot, id: record.id).name)
+        guard keeper.keep(descriptor, as: KeptConnectionName(slot: slot, id: record.id).name) else {
+            file.write(nil, at: slot)
+            return nil
+        }
+        holders[slot] = record.id
         return slot
     }
 
