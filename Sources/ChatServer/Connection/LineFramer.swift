@@ -40,9 +40,16 @@ struct LineFramer {
         }
     }
 
-    /// What was appended and not yet taken as frames, for the next chatd.
-    mutating func takeUnhandled() -> HandOver.Input {
-        let input = HandOver.Input(bytes: Array(buffer.readableBytesView), discarding: discarding)
+    /// Input appended and not yet taken as frames, as a restart carries it
+    /// to the next chatd: from the start of a line.
+    struct Unhandled: Equatable {
+        var bytes: [UInt8]
+        /// The next bytes finish an over-long line, which is discarded.
+        var discarding: Bool
+    }
+
+    mutating func takeUnhandled() -> Unhandled {
+        let input = Unhandled(bytes: Array(buffer.readableBytesView), discarding: discarding)
         buffer = ByteBuffer()
         scanned = 0
         discarding = false
@@ -58,7 +65,7 @@ struct LineFramer {
     }
 
     /// Starts from where the previous chatd's framer stopped.
-    mutating func restore(_ input: HandOver.Input) {
+    mutating func restore(_ input: Unhandled) {
         discarding = input.discarding
         scanned = 0
         buffer = ByteBuffer(bytes: input.bytes)

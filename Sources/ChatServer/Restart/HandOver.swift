@@ -11,12 +11,7 @@ struct HandOver: Equatable {
     static let name = Inheritance.handOverName
     static let version = 1
 
-    struct Input: Equatable {
-        /// Bytes read and not yet handled, from the start of a line.
-        var bytes: [UInt8]
-        /// The next bytes finish an over-long line, which is discarded.
-        var discarding: Bool
-    }
+    typealias Input = LineFramer.Unhandled
 
     var inputs: [ConnectionID: Input] = [:]
 
