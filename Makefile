@@ -15,9 +15,9 @@ CATALOGDIR  = $(PREFIX)/lib/systemd/catalog
 MANDIR      = $(PREFIX)/share/man
 
 # Debian packages the build and the tests need beyond the Swift toolchain.
-APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2 openssl testssl.sh python3
+APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2 openssl testssl.sh python3 chromium chromium-driver python3-selenium
 
-.PHONY: FORCE all deps build release run test test-unit test-lint test-systemd test-soak test-fuzz test-asan test-tsan test-tls-scan fuzz fuzz-build soak bench bench-restart install clean
+.PHONY: FORCE all deps build release run test test-unit test-lint test-systemd test-soak test-fuzz test-asan test-tsan test-tls-scan test-web fuzz fuzz-build soak bench bench-restart install clean
 
 # make soak: seconds of abuse against the release chatd; make test runs a one-minute soak of the debug build.
 SOAK_SECONDS ?= 600
@@ -46,7 +46,7 @@ run: build
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(MAKE) test-unit test-lint test-systemd test-tls-scan test-soak test-fuzz test-asan
+	$(MAKE) test-unit test-lint test-systemd test-tls-scan test-web test-soak test-fuzz test-asan
 
 test-unit:
 	$(SWIFT) test --skip-build
@@ -56,6 +56,11 @@ test-lint:
 
 test-systemd:
 	Tests/container/run-systemd-tests.sh
+
+# The chat page in headless Chromium (Debian's chromium, chromium-driver and
+# python3-selenium); screenshots in .build/web-tests.
+test-web:
+	/usr/bin/python3 Tests/web/browser_test.py $$($(SWIFT) build --show-bin-path) $(CURDIR)/.build/web-tests
 
 test-tls-scan:
 	Tests/tls/testssl-scan.sh $$($(SWIFT) build --show-bin-path)/chatd
@@ -171,7 +176,7 @@ install: deps
 	install -d $(DESTDIR)$(BINDIR) && \
 	install -m 0755 $$bin/chatd $$bin/chatctl $$bin/chat $(DESTDIR)$(BINDIR)/
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(CATALOGDIR)
-	for unit in chatd.service chatd.socket chatd-admin.socket chatd-tls.socket; do \
+	for unit in chatd.service chatd.socket chatd-admin.socket chatd-tls.socket chatd-web.socket; do \
 	  sed 's|/usr/local/bin/|$(BINDIR)/|g' packaging/systemd/$$unit > $(DESTDIR)$(UNITDIR)/$$unit && \
 	  chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit; \
 	done

@@ -10,6 +10,8 @@ public struct StatisticsReport: Codable, Equatable, Sendable {
     public var connectionsRefused = 0
     /// Open connections on the TLS listener (part of `connectionsOpen`).
     public var tlsConnectionsOpen = 0
+    /// Open WebSocket connections on the web listener (part of `connectionsOpen`).
+    public var webConnectionsOpen = 0
     /// Connections that completed a TLS handshake.
     public var tlsHandshakesCompleted = 0
     /// TLS handshakes that failed: wrong protocol, no shared version or cipher, a scanner.
@@ -21,7 +23,7 @@ public struct StatisticsReport: Codable, Equatable, Sendable {
     /// `ERR` lines sent to clients.
     public var errorsSent = 0
     /// Keyed by kind: `quit`, `connection lost`, `kicked`, `send queue exceeded`,
-    /// `server shutting down` (never by the text a user or an administrator typed).
+    /// `server shutting down`, `server restarting` (never by the text a user or an administrator typed).
     public var disconnectionsByReason: [String: Int] = [:]
     public var bytesIn = 0
     public var bytesOut = 0
@@ -32,7 +34,7 @@ public struct StatisticsReport: Codable, Equatable, Sendable {
     public init(
         uptimeSeconds: Int, usersOnline: Int, usersPeak: Int, connectionsOpen: Int,
         connectionsAccepted: Int, connectionsRefused: Int,
-        tlsConnectionsOpen: Int, tlsHandshakesCompleted: Int, tlsHandshakesFailed: Int, broadcastsRelayed: Int,
+        tlsConnectionsOpen: Int, webConnectionsOpen: Int = 0, tlsHandshakesCompleted: Int, tlsHandshakesFailed: Int, broadcastsRelayed: Int,
         directMessagesRelayed: Int, noticesSent: Int, kicks: Int, errorsSent: Int,
         disconnectionsByReason: [String: Int], bytesIn: Int, bytesOut: Int
     ) {
@@ -43,6 +45,7 @@ public struct StatisticsReport: Codable, Equatable, Sendable {
         self.connectionsAccepted = connectionsAccepted
         self.connectionsRefused = connectionsRefused
         self.tlsConnectionsOpen = tlsConnectionsOpen
+        self.webConnectionsOpen = webConnectionsOpen
         self.tlsHandshakesCompleted = tlsHandshakesCompleted
         self.tlsHandshakesFailed = tlsHandshakesFailed
         self.broadcastsRelayed = broadcastsRelayed

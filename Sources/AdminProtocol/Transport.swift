@@ -3,4 +3,6 @@ public enum Transport: String, Codable, Sendable, CaseIterable {
     /// Plain text over TCP.
     case tcp
     case tls
+    /// A WebSocket from a browser (the web listener).
+    case web
 }

@@ -13,6 +13,12 @@ public struct ServerSettings: Equatable, Sendable {
     public var listen: ListenAddress? = ListenAddress(host: "127.0.0.1", port: 55555)
     /// nil: no TLS listener unless systemd passes a `chat-tls` socket.
     public var listenTLS: ListenAddress?
+    /// nil: no web listener (HTTP and WebSocket) unless systemd passes a `chat-web` socket.
+    public var listenWeb: ListenAddress?
+    /// Origins besides the page's own whose pages may open a chat WebSocket (`https://chat.example.org`).
+    public var webAllowedOrigins: [String] = []
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    public var webTrustedProxies: [AddressRange] = []
     /// PEM files; nil: the service's credentials of the same names, if any (see chatd(8)).
     public var tlsCertificate: String?
     public var tlsKey: String?
@@ -43,6 +49,15 @@ public struct ServerSettings: Equatable, Sendable {
         switch key {
         case .listen: listen = try Self.listenAddress(value, key)
         case .listenTLS: listenTLS = try Self.listenAddress(value, key)
+        case .listenWeb: listenWeb = try Self.listenAddress(value, key)
+        case .webAllowedOrigins:
+            let origins = Self.list(value)
+            if let bad = origins.first(where: { !Self.isOrigin($0) }) {
+                throw SettingsError("web-allowed-origins: '\(bad)' is not an origin (scheme://host[:port], e.g. https://chat.example.org)")
+            }
+            webAllowedOrigins = origins
+        case .webTrustedProxies:
+            webTrustedProxies = try Self.ranges(value, key)
         case .tlsCertificate: tlsCertificate = try Self.optionalPath(value, key)
         case .tlsKey: tlsKey = try Self.optionalPath(value, key)
         case .adminSocket:
@@ -66,14 +81,7 @@ public struct ServerSettings: Equatable, Sendable {
             }
             ipv6Prefix = prefix
         case .limitExempt:
-            var ranges: [AddressRange] = []
-            for item in Self.list(value) {
-                guard let range = AddressRange(item) else {
-                    throw SettingsError("limit-exempt: '\(item)' is not an address or network (e.g. 10.0.0.0/8, ::1)")
-                }
-                ranges.append(range)
-            }
-            limitExempt = ranges
+            limitExempt = try Self.ranges(value, key)
         case .reservedAliases:
             reservedAliases = Self.list(value)
         case .logLevel:
@@ -106,6 +114,9 @@ public struct ServerSettings: Equatable, Sendable {
         var changed: [SettingKey] = []
         if listen != other.listen { changed.append(.listen) }
         if listenTLS != other.listenTLS { changed.append(.listenTLS) }
+        if listenWeb != other.listenWeb { changed.append(.listenWeb) }
+        if webAllowedOrigins != other.webAllowedOrigins { changed.append(.webAllowedOrigins) }
+        if webTrustedProxies != other.webTrustedProxies { changed.append(.webTrustedProxies) }
         if adminSocket != other.adminSocket { changed.append(.adminSocket) }
         if adminGroup != other.adminGroup { changed.append(.adminGroup) }
         if logTarget != other.logTarget { changed.append(.logTarget) }
@@ -133,6 +144,23 @@ public struct ServerSettings: Equatable, Sendable {
             throw SettingsError("\(key.rawValue): expected a whole number (0 or more), got '\(value)'")
         }
         return number
+    }
+
+    private static func ranges(_ value: String, _ key: SettingKey) throws(SettingsError) -> [AddressRange] {
+        var ranges: [AddressRange] = []
+        for item in list(value) {
+            guard let range = AddressRange(item) else {
+                throw SettingsError("\(key.rawValue): '\(item)' is not an address or network (e.g. 10.0.0.0/8, ::1)")
+            }
+            ranges.append(range)
+        }
+        return ranges
+    }
+
+    /// `http://` or `https://`, a host, perhaps a port; nothing after it.
+    private static func isOrigin(_ text: String) -> Bool {
+        guard let rest = ["http://", "https://"].first(where: text.hasPrefix).map({ text.dropFirst($0.count) }) else { return false }
+        return !rest.isEmpty && !rest.contains("/") && rest.allSatisfy { $0.isASCII && !$0.isWhitespace }
     }
 
     private static func list(_ value: String) -> [String] {

@@ -48,6 +48,7 @@ public final class ChatServer: Service, Sendable {
 
     private let plainListener: ChatListener?
     private let tlsListener: TLSListener?
+    private let webListener: ChatListener?
     private let adminListener: AdminListener?
     private let hooks: Hooks
     private let logger: Logger
@@ -66,13 +67,14 @@ public final class ChatServer: Service, Sendable {
     /// (chatd found no place for one). With a `keeper`, plain connections are
     /// kept there while they are open, and a restart keeps them.
     public init(
-        settings: ServerSettings, plain: ChatListener?, tls: TLSListener?, adminListener: AdminListener?,
+        settings: ServerSettings, plain: ChatListener?, tls: TLSListener?, web: ChatListener? = nil, adminListener: AdminListener?,
         logger: Logger, hooks: Hooks = Hooks(), keeper: (any ConnectionKeeper)? = nil, inheritance: Inheritance = Inheritance()
     ) {
         self.keeper = keeper
         self.inheritance = inheritance
         self.plainListener = plain
         self.tlsListener = tls
+        self.webListener = web
         self.adminListener = adminListener
         self.hooks = hooks
         self.logger = logger
@@ -112,9 +114,17 @@ public final class ChatServer: Service, Sendable {
         var shown: [String] = []
         for (channel, transport) in listening {
             let address = channel.localAddress.map(Self.describe) ?? "an inherited socket"
-            let isTLS = transport == .tls
-            addresses[isTLS ? "listen-tls" : "listen"] = "\(address)"
-            shown.append(isTLS ? "TLS \(address)" : address)
+            switch transport {
+            case .tcp:
+                addresses["listen"] = "\(address)"
+                shown.append(address)
+            case .tls:
+                addresses["listen-tls"] = "\(address)"
+                shown.append("TLS \(address)")
+            case .web:
+                addresses["listen-web"] = "\(address)"
+                shown.append("web \(address)")
+            }
         }
         logger.info("chatd serving", metadata: addresses + JournalEvent.started.metadata)
         hooks.ready(shown.joined(separator: " and "))
@@ -172,6 +182,7 @@ public final class ChatServer: Service, Sendable {
         do {
             if let plainListener { bound.append((try await bind(plainListener, transport: .tcp), .tcp)) }
             if let tlsListener { bound.append((try await bind(tlsListener.listener, transport: .tls), .tls)) }
+            if let webListener { bound.append((try await bind(webListener, transport: .web), .web)) }
         } catch {
             for (channel, _) in bound { try? await channel.close() }
             throw error
@@ -183,6 +194,7 @@ public final class ChatServer: Service, Sendable {
         let hub = self.hub
         // Each handshake takes the pair loaded last, so a reload reaches new connections only.
         let certificates = transport == .tls ? tlsListener?.certificates : nil
+        let settings = initialSettings
         let bootstrap = ServerBootstrap(group: eventLoop)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -191,6 +203,10 @@ public final class ChatServer: Service, Sendable {
             .childChannelOption(.recvAllocator, value: Self.clientReceiveAllocator)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if transport == .web {
+                        try WebChannelSetup.configure(channel, hub: hub, settings: settings)
+                        return
+                    }
                     let pipeline = channel.pipeline.syncOperations
                     if let certificates {
                         try pipeline.addHandler(NIOSSLServerHandler(context: certificates.context))

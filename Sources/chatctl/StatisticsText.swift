@@ -8,6 +8,7 @@ enum StatisticsText {
             ("users", "\(report.usersOnline) online, \(report.usersPeak) peak"),
             ("connections", "\(report.connectionsOpen) open, \(report.connectionsAccepted) accepted, \(report.connectionsRefused) refused"),
             ("TLS", "\(report.tlsConnectionsOpen) open, \(report.tlsHandshakesCompleted) handshakes, \(report.tlsHandshakesFailed) failed"),
+            ("web", "\(report.webConnectionsOpen) open"),
             ("messages relayed", "\(report.messagesRelayed) (\(report.broadcastsRelayed) broadcast, \(report.directMessagesRelayed) direct)"),
             ("notices", "\(report.noticesSent)"),
             ("kicks", "\(report.kicks)"),

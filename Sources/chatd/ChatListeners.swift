@@ -8,6 +8,7 @@ import Logging
 struct ChatListeners {
     let plain: ChatServer.ChatListener?
     let tls: ChatServer.TLSListener?
+    let web: ChatServer.ChatListener?
 
     init(inherited: InheritedSockets, settings: ServerSettings, logger: Logger) throws(ChatListenersError) {
         let tlsListener: ChatServer.ChatListener?
@@ -15,15 +16,17 @@ struct ChatListeners {
         if inherited.hasChatListener {
             plain = inherited.chat.map(ChatServer.ChatListener.inherited)
             tlsListener = inherited.chatTLS.map(ChatServer.ChatListener.inherited)
+            web = inherited.chatWeb.map(ChatServer.ChatListener.inherited)
             tlsOrigin = "the \(InheritedSockets.chatTLSName) socket"
         } else {
             plain = settings.listen.map(ChatServer.ChatListener.bind)
             tlsListener = settings.listenTLS.map(ChatServer.ChatListener.bind)
+            web = settings.listenWeb.map(ChatServer.ChatListener.bind)
             tlsOrigin = "listen-tls"
         }
         guard let tlsListener else {
-            guard plain != nil else {
-                throw ChatListenersError("nothing to serve: listen is off and there is no TLS listener (set listen or listen-tls)")
+            guard plain != nil || web != nil else {
+                throw ChatListenersError("nothing to serve: listen is off and there is no TLS or web listener (set listen, listen-tls or listen-web)")
             }
             tls = nil
             return

@@ -126,6 +126,7 @@ struct ChatdCommand: AsyncParsableCommand {
             settings: settings,
             plain: listeners.plain,
             tls: listeners.tls,
+            web: listeners.web,
             adminListener: adminListener,
             logger: logger,
             hooks: hooks,

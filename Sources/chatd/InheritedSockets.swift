@@ -12,6 +12,7 @@ import Glibc
 struct InheritedSockets {
     static let chatName = "chat"
     static let chatTLSName = "chat-tls"
+    static let chatWebName = "chat-web"
     static let adminName = "admin"
 
     /// Taken once, on first use, which `ChatdCommand.main` makes the very first thing chatd does.
@@ -21,11 +22,12 @@ struct InheritedSockets {
 
     var chat: CInt?
     var chatTLS: CInt?
+    var chatWeb: CInt?
     var admin: CInt?
     var inheritance = Inheritance()
 
     /// Once systemd passes a chat socket, it alone decides where chat is served.
-    var hasChatListener: Bool { chat != nil || chatTLS != nil }
+    var hasChatListener: Bool { chat != nil || chatTLS != nil || chatWeb != nil }
 
     /// Sorts the passed sockets by name, each checked to be what its name
     /// promises. Every connected stream socket besides them is the
@@ -40,6 +42,9 @@ struct InheritedSockets {
             case Self.chatTLSName where chatTLS == nil:
                 try socket.check(is: .tcpListener)
                 chatTLS = socket.descriptor
+            case Self.chatWebName where chatWeb == nil:
+                try socket.check(is: .tcpListener)
+                chatWeb = socket.descriptor
             case Self.adminName where admin == nil:
                 try socket.check(is: .unixListener)
                 admin = socket.descriptor

@@ -10,6 +10,15 @@ struct SettingOptions: ParsableArguments {
     @Option(name: .customLong("listen-tls"), help: "HOST:PORT for chat over TLS when systemd passes no socket (default none).")
     var listenTLS: String?
 
+    @Option(name: .customLong("listen-web"), help: "HOST:PORT for the web page and WebSocket chat when systemd passes no socket (default none).")
+    var listenWeb: String?
+
+    @Option(name: .customLong("web-allowed-origins"), help: "Comma-separated origins besides the page's own that may open a chat WebSocket (default none).")
+    var webAllowedOrigins: String?
+
+    @Option(name: .customLong("web-trusted-proxies"), help: "Comma-separated reverse proxies whose X-Forwarded-For is believed (default none).")
+    var webTrustedProxies: String?
+
     @Option(name: .customLong("tls-certificate"), help: "PEM file with the server's certificate chain (default: the tls-certificate credential).")
     var tlsCertificate: String?
 
@@ -67,6 +76,7 @@ struct SettingOptions: ParsableArguments {
     var given: [(SettingKey, String)] {
         let all: [(SettingKey, String?)] = [
             (.listen, listen), (.listenTLS, listenTLS), (.tlsCertificate, tlsCertificate), (.tlsKey, tlsKey),
+            (.listenWeb, listenWeb), (.webAllowedOrigins, webAllowedOrigins), (.webTrustedProxies, webTrustedProxies),
             (.adminSocket, adminSocket), (.adminGroup, adminGroup), (.adminIdleTimeout, adminIdleTimeout),
             (.maxLineBytes, maxLineBytes), (.maxClients, maxClients),
             (.maxClientsPerAddress, maxClientsPerAddress), (.limitExempt, limitExempt), (.ipv6Prefix, ipv6Prefix),

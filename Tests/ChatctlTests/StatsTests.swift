@@ -11,7 +11,7 @@ import TestSupport
         let before = try Chatctl.json(["stats"], against: chatd)
         #expect(Set(before.keys) == [
             "uptimeSeconds", "usersOnline", "usersPeak", "connectionsOpen", "connectionsAccepted", "connectionsRefused",
-            "tlsConnectionsOpen", "tlsHandshakesCompleted", "tlsHandshakesFailed", "broadcastsRelayed", "directMessagesRelayed", "noticesSent", "kicks", "errorsSent",
+            "tlsConnectionsOpen", "webConnectionsOpen", "tlsHandshakesCompleted", "tlsHandshakesFailed", "broadcastsRelayed", "directMessagesRelayed", "noticesSent", "kicks", "errorsSent",
             "disconnectionsByReason", "bytesIn", "bytesOut",
         ])
         for name in ["usersOnline", "usersPeak", "connectionsAccepted", "broadcastsRelayed", "bytesIn", "bytesOut", "kicks"] {

@@ -130,6 +130,19 @@ public final class LineClient: @unchecked Sendable {
         }
     }
 
+    /// Exactly `count` bytes, from what is buffered first; throws on timeout or end of stream.
+    public func readBytes(_ count: Int, timeout: Double = 10) throws -> [UInt8] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while pending.count - pendingStart < count {
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { throw TestFailure("\(count) bytes did not arrive within \(timeout)s") }
+            guard try fill(timeout: remaining) else { throw TestFailure("connection closed by chatd before \(count) bytes arrived") }
+        }
+        let bytes = Array(pending[pendingStart..<(pendingStart + count)])
+        pendingStart += count
+        return bytes
+    }
+
     /// True once chatd has closed the connection (reading whatever is left).
     public func waitForClose(timeout: Double = 10) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)

@@ -372,6 +372,34 @@ check_tls_restart() {
   fi
 }
 
+# The browser client's socket: systemd passes chat-web, chatd serves the page there.
+check_web_socket() {
+  local web_port=55580 client status="" type=""
+  systemctl --quiet stop chatd.service
+  if ! systemctl enable --quiet --now chatd-web.socket || ! systemctl start chatd.service; then
+    fail "web: enabling chatd-web.socket and starting chatd failed"
+    return
+  fi
+  if exec {client}<>"/dev/tcp/127.0.0.1/$web_port"; then
+    printf 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&"$client"
+    while IFS= read -r -t "$patience" -u "$client" line; do
+      line=${line%$'\r'}
+      [ -z "$status" ] && status=$line
+      [[ ${line,,} == content-type:* ]] && type=$line
+      [ -z "$line" ] && break
+    done
+    exec {client}>&-
+  fi
+  if [[ $status == "HTTP/1.1 200"* ]] && [[ $type == *text/html* ]] && first_line | grep -q '^NICK'; then
+    pass "web: chatd-web.socket on $web_port serves the page ('$status', '$type'); plain chat on $port still greets"
+  else
+    fail "web: chatd-web.socket on $web_port answered '$status' ('$type')"
+  fi
+  systemctl --quiet stop chatd.service
+  systemctl --quiet disable --now chatd-web.socket
+  systemctl --quiet start chatd.service
+}
+
 # Renewal the other way: files in /etc readable through the chatd-tls group,
 # named in chatd.conf, re-read by systemctl reload.
 check_tls_renewal() {
@@ -436,6 +464,7 @@ check_exposure
 check_rate_limit_spares_admin_actions
 check_tls
 check_tls_renewal
+check_web_socket
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures check(s) failed"

@@ -174,8 +174,8 @@ def keep_users(how):
     for number, client in enumerate(half_senders):
         client.send(f"half of line {number} ")
     time.sleep(0.5)
-    for client in clients:
-        client.lines.clear() if client not in sleepers else None
+    for client in readers:
+        client.lines.clear()
 
     before = main_pid()
     if how == "restart":

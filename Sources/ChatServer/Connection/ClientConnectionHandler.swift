@@ -64,15 +64,21 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     /// The socket, for plain TCP only, looked up once when the connection starts.
     private(set) var keepableDescriptor: CInt?
     private let restoring: Restoring?
+    /// Who the peer is when the socket's address does not say (a proxied WebSocket).
+    private let knownPeer: Peer?
     /// Lines handled before yielding the event loop to everyone else.
     static let linesPerTurn = 64
 
     /// `transport` is what lies below this handler: for `.tls`, a TLS handler
     /// already turned the stream into plain text.
-    init(hub: ChatHub, transport: Transport, restoring: Restoring? = nil) {
+    /// `.web`: a `WebSocketLineAdapter` below turned messages into lines;
+    /// `peer` then says who the client is, and the handler starts when added
+    /// (the channel became active before the upgrade).
+    init(hub: ChatHub, transport: Transport, restoring: Restoring? = nil, peer: Peer? = nil) {
         self.hub = hub
         self.transport = transport
         self.restoring = restoring
+        self.knownPeer = peer
         self.framer = LineFramer(maxLineBytes: hub.settings.maxLineBytes)
         self.bucket = TokenBucket(
             rate: hub.settings.rateLimit,
@@ -85,6 +91,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        if context.channel.isActive, state == .idle { start(context) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -92,9 +99,14 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        if state == .idle { start(context) }
+        context.fireChannelActive()
+    }
+
+    private func start(_ context: ChannelHandlerContext) {
         state = .reading
         let remote = context.channel.remoteAddress
-        let peer = Peer(address: remote?.ipAddress.flatMap(IPAddress.init), port: remote?.port, transport: transport)
+        let peer = knownPeer ?? Peer(address: remote?.ipAddress.flatMap(IPAddress.init), port: remote?.port, transport: transport)
         if transport == .tcp {
             keepableDescriptor = try? context.pipeline.syncOperations.withUnsafeTransportIfAvailable(of: NIOBSDSocket.Handle.self) { $0 }
         }
@@ -106,14 +118,12 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
                 return
             }
             self.id = id
-            context.fireChannelActive()
             processLines()
             return
         }
         let id = hub.register(self, from: peer)
         self.id = id
         hub.admit(id)
-        context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {

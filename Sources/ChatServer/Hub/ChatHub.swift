@@ -96,6 +96,7 @@ final class ChatHub {
             connectedAt: connectedAt, sendQueueLimit: settings.sendQueueBytes, lastActivity: time(nil)
         )
         if peer.transport == .tls { statistics.tlsConnectionsOpen += 1 }
+        if peer.transport == .web { statistics.webConnectionsOpen += 1 }
     }
 
     /// Admits a registered connection and asks for an alias, or tells it why not and closes it.
@@ -278,6 +279,7 @@ final class ChatHub {
         member.handshakeTimer?.cancel()
         members[id] = nil
         if member.peer.transport == .tls { statistics.tlsConnectionsOpen -= 1 }
+        if member.peer.transport == .web { statistics.webConnectionsOpen -= 1 }
         if member.admitted { admission.release(member.addressGroup) }
         if members.isEmpty, let shutdown { shutdown.succeed() }
     }
