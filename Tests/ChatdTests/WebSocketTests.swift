@@ -58,6 +58,19 @@ import TestSupport
         #expect(try web.get("/chat").status == 426)
     }
 
+    @Test func oneRequestIsAnsweredPerConnectionAndASilentOneEnds() throws {
+        let web = try Web()
+        let pipelining = try LineClient(port: web.port)
+        pipelining.sendRaw(Array(String(repeating: "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", count: 50).utf8))
+        let answers = pipelining.drain(timeout: 1).filter { $0.hasPrefix("HTTP/1.1 ") }
+        #expect(answers == ["HTTP/1.1 200 OK\r"])
+        #expect(pipelining.waitForClose())
+
+        let silent = try LineClient(port: web.port)
+        #expect(silent.waitForClose(timeout: 20))
+        #expect(try web.get("/").status == 200)
+    }
+
     @Test func aBrowserUserChatsWithATerminalUser() throws {
         let web = try Web()
         let webby = try WebSocketClient.loggedIn(as: "webby", port: web.port)

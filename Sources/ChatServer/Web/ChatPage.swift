@@ -118,7 +118,7 @@ enum ChatPage {
           case "ERR":
             if (!alias) { refusal.textContent = rest; wanted = null; } else add("error", "", rest);
             break;
-          case "USERS": online = rest ? rest.split(" ") : []; showUsers(); break;
+          case "USERS": online = rest ? rest.split(" ") : []; showUsers(); add("presence", "", "online: " + online.join(", ")); break;
           case "JOIN": if (!online.includes(rest)) online.push(rest); showUsers(); add("presence", "", rest + " joined"); break;
           case "LEAVE": { const [name, reason] = word(rest); online = online.filter(n => n !== name); showUsers(); add("presence", "", name + " left (" + reason + ")"); break; }
           case "MSG": { const [from, text] = word(rest); add("message", from, text); break; }

@@ -30,9 +30,9 @@ enum WebChannelSetup {
                     let address = policy.client(of: head, connectedFrom: remote?.ipAddress.flatMap(IPAddress.init))
                     let peer = Peer(address: address, port: address == remote?.ipAddress.flatMap(IPAddress.init) ? remote?.port : nil, transport: .web)
                     let pipeline = channel.pipeline.syncOperations
-                    // Frames follow: no more pages. Gone before the first frame is read.
-                    let page = try pipeline.context(handlerType: WebPageHandler.self)
-                    pipeline.removeHandler(context: page, promise: nil)
+                    // Frames follow: no more pages, and no request deadline. Gone before the first frame is read.
+                    pipeline.removeHandler(context: try pipeline.context(handlerType: WebPageHandler.self), promise: nil)
+                    pipeline.removeHandler(context: try pipeline.context(handlerType: RequestDeadline.self), promise: nil)
                     try pipeline.addHandler(IdleStateHandler(readTimeout: WebSocketLineAdapter.probeInterval))
                     try pipeline.addHandler(
                         NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 1, maxAccumulatedFrameCount: 64, maxAccumulatedFrameSize: maxLineBytes)
@@ -42,6 +42,7 @@ enum WebChannelSetup {
                 }
             }
         )
+        try channel.pipeline.syncOperations.addHandler(RequestDeadline())
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
             withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in })
         )

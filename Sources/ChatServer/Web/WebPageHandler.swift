@@ -4,6 +4,8 @@ import NIOHTTP1
 /// The HTTP side of the web listener: the chat page and its two files, and
 /// an answer for everything else. WebSocket upgrades on `/chat` never reach
 /// it; a request for `/chat` that does was refused by `WebAccessPolicy`.
+/// One request per connection: a client pipelining requests without reading
+/// the answers cannot make chatd hold more than one.
 final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -61,15 +63,12 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
             ("Referrer-Policy", "no-referrer"), ("Cache-Control", "no-cache"),
         ])
         headers.add(contentsOf: extra)
-        if !head.isKeepAlive { headers.add(name: "Connection", value: "close") }
+        headers.add(name: "Connection", value: "close")
         context.write(NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
         if head.method != .HEAD {
             context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
         }
-        let done = context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)))
-        if !head.isKeepAlive {
-            let channel = context.channel
-            done.whenComplete { _ in channel.close(promise: nil) }
-        }
+        let channel = context.channel
+        context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
 }

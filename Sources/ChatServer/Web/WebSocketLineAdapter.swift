@@ -36,6 +36,8 @@ final class WebSocketLineAdapter: ChannelDuplexHandler {
         case .binary:
             sendClose(context, code: .unacceptableData, reason: "text messages only")
         case .ping:
+            // A peer that sends pings without reading the pongs gets none: they must not pile up here.
+            guard context.channel.isWritable else { return }
             let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
