@@ -114,6 +114,7 @@ import TestSupport
         #expect(try WebSocketClient(port: web.port, origin: "https://evil.example").status == 403)
         #expect(try WebSocketClient(port: web.port, subprotocols: ["xmpp"]).status == 403)
         #expect(try WebSocketClient(port: web.port, origin: "https://chat.example.org").status == 101)
+        #expect(try WebSocketClient(port: web.port, origin: "HTTP://127.0.0.1:\(web.port)").status == 101)
         // Nobody refused became a member; the TCP chat is untouched.
         let tom = try LineClient.loggedIn(as: "tom", port: web.chatd.port)
         tom.send("/users")

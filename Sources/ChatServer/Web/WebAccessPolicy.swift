@@ -26,7 +26,8 @@ struct WebAccessPolicy: Sendable {
 
     func judge(_ head: HTTPRequestHead) -> Verdict {
         guard let origin = head.headers.first(name: "Origin") else { return .refuse("no Origin header") }
-        let host = head.headers.first(name: "Host") ?? ""
+        // Scheme and host compare without regard to case (RFC 6454).
+        let host = (head.headers.first(name: "Host") ?? "").lowercased()
         let ownOrigins = ["http://\(host)", "https://\(host)"]
         guard ownOrigins.contains(origin.lowercased()) || allowedOrigins.contains(origin) else {
             return .refuse("origin \(origin) is not allowed")
