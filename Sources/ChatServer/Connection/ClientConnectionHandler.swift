@@ -37,6 +37,19 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         let input: HandOver.Input?
     }
 
+    /// What a connection that is not a fresh TCP one starts from; boxed, so
+    /// that the common case costs every idle client one pointer, not the
+    /// hundred-odd bytes of these values.
+    private final class StartingPoint {
+        let restoring: Restoring?
+        let peer: Peer?
+
+        init(restoring: Restoring?, peer: Peer?) {
+            self.restoring = restoring
+            self.peer = peer
+        }
+    }
+
     /// Whether reads flow or wait for the token bucket to refill.
     enum Pacing: Equatable {
         case flowing
@@ -63,9 +76,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     private var unsentAtLastFlush = 0
     /// The socket, for plain TCP only, looked up once when the connection starts.
     private(set) var keepableDescriptor: CInt?
-    private let restoring: Restoring?
-    /// Who the peer is when the socket's address does not say (a proxied WebSocket).
-    private let knownPeer: Peer?
+    /// nil for a fresh TCP connection; dropped once the connection started.
+    private var startingPoint: StartingPoint?
     /// Lines handled before yielding the event loop to everyone else.
     static let linesPerTurn = 64
 
@@ -77,8 +89,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     init(hub: ChatHub, transport: Transport, restoring: Restoring? = nil, peer: Peer? = nil) {
         self.hub = hub
         self.transport = transport
-        self.restoring = restoring
-        self.knownPeer = peer
+        self.startingPoint = restoring == nil && peer == nil ? nil : StartingPoint(restoring: restoring, peer: peer)
         self.framer = LineFramer(maxLineBytes: hub.settings.maxLineBytes)
         self.bucket = TokenBucket(
             rate: hub.settings.rateLimit,
@@ -106,11 +117,14 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     private func start(_ context: ChannelHandlerContext) {
         state = .reading
         let remote = context.channel.remoteAddress
-        let peer = knownPeer ?? Peer(address: remote?.ipAddress.flatMap(IPAddress.init), port: remote?.port, transport: transport)
+        let started = startingPoint
+        startingPoint = nil
+        // A proxied WebSocket's peer is who X-Forwarded-For names, not the socket's address.
+        let peer = started?.peer ?? Peer(address: remote?.ipAddress.flatMap(IPAddress.init), port: remote?.port, transport: transport)
         if transport == .tcp {
             keepableDescriptor = try? context.pipeline.syncOperations.withUnsafeTransportIfAvailable(of: NIOBSDSocket.Handle.self) { $0 }
         }
-        if let restoring {
+        if let restoring = started?.restoring {
             if let input = restoring.input { framer.restore(input) }
             guard let id = hub.restore(self, from: peer, record: restoring.record, slot: restoring.slot) else {
                 state = .closing
