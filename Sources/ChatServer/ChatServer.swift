@@ -195,6 +195,7 @@ public final class ChatServer: Service, Sendable {
         // Each handshake takes the pair loaded last, so a reload reaches new connections only.
         let certificates = transport == .tls ? tlsListener?.certificates : nil
         let settings = initialSettings
+        let webWaiting = NIOLoopBoundBox.makeBoxSendingValue(RequestDeadline.Waiting(), eventLoop: eventLoop)
         let bootstrap = ServerBootstrap(group: eventLoop)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -204,7 +205,7 @@ public final class ChatServer: Service, Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if transport == .web {
-                        try WebChannelSetup.configure(channel, hub: hub, settings: settings)
+                        try WebChannelSetup.configure(channel, hub: hub, waiting: webWaiting.value, settings: settings)
                         return
                     }
                     let pipeline = channel.pipeline.syncOperations

@@ -71,6 +71,25 @@ import TestSupport
         #expect(try web.get("/").status == 200)
     }
 
+    @Test func aCrowdOfSilentConnectionsIsTurnedAwayAndChatGoesOn() throws {
+        let web = try Web()
+        let tom = try LineClient.loggedIn(as: "tom", port: web.chatd.port)
+        var silent: [LineClient] = []
+        for _ in 0..<256 { silent.append(try LineClient(port: web.port)) }
+        // chatd sets connections up in the order it accepts them: this one comes after all 256.
+        let turnedAway = try LineClient(port: web.port)
+        #expect(turnedAway.waitForClose(timeout: 5))
+        tom.send("/users")
+        #expect(try tom.readLine() == "USERS tom")
+        silent.removeAll()
+        var served = false
+        for _ in 0..<50 where !served {
+            served = (try? web.get("/").status) == 200
+            if !served { usleep(100_000) }
+        }
+        #expect(served)
+    }
+
     @Test func aBrowserUserChatsWithATerminalUser() throws {
         let web = try Web()
         let webby = try WebSocketClient.loggedIn(as: "webby", port: web.port)

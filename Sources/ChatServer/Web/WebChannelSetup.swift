@@ -9,7 +9,14 @@ import NIOWebSocket
 /// then lines (`WebSocketLineAdapter`), then the same connection handler and
 /// hub as TCP.
 enum WebChannelSetup {
-    static func configure(_ channel: any Channel, hub: NIOLoopBoundBox<ChatHub>, settings: ServerSettings) throws {
+    /// On the event loop; `waiting` counts the connections that have not asked for anything yet.
+    static func configure(
+        _ channel: any Channel, hub: NIOLoopBoundBox<ChatHub>, waiting: RequestDeadline.Waiting, settings: ServerSettings
+    ) throws {
+        guard waiting.count < RequestDeadline.maximumWaiting else {
+            channel.close(promise: nil)
+            return
+        }
         let policy = WebAccessPolicy(settings: settings)
         let maxLineBytes = settings.maxLineBytes
         let upgrader = NIOWebSocketServerUpgrader(
@@ -42,7 +49,9 @@ enum WebChannelSetup {
                 }
             }
         )
-        try channel.pipeline.syncOperations.addHandler(RequestDeadline())
+        // A WebSocket ends with its own close message: a peer that stops sending is gone.
+        try channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: false)
+        try channel.pipeline.syncOperations.addHandler(RequestDeadline(waiting: waiting))
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
             withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in })
         )
