@@ -27,6 +27,8 @@ public struct StatisticsReport: Codable, Equatable, Sendable {
     public var disconnectionsByReason: [String: Int] = [:]
     public var bytesIn = 0
     public var bytesOut = 0
+    /// nil unless the node is part of a cluster.
+    public var cluster: ClusterReport?
 
     /// Every counter at zero, as when chatd starts.
     public init() {}

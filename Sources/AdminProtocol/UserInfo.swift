@@ -11,8 +11,14 @@ public struct UserInfo: Codable, Equatable, Sendable {
     public var messagesSent: Int
     /// Output chatd holds for the user that the kernel has not taken yet.
     public var queuedBytes: Int
+    /// The cluster node the user is connected to; nil when chatd is not part of a cluster.
+    /// Idle time, lines sent and queued bytes are known only for users of the node asked.
+    public var node: String?
 
-    public init(alias: String, peer: String, transport: Transport, connectedAt: Int, idleSeconds: Int, messagesSent: Int, queuedBytes: Int) {
+    public init(
+        alias: String, peer: String, transport: Transport, connectedAt: Int, idleSeconds: Int, messagesSent: Int, queuedBytes: Int,
+        node: String? = nil
+    ) {
         self.alias = alias
         self.peer = peer
         self.transport = transport
@@ -20,5 +26,6 @@ public struct UserInfo: Codable, Equatable, Sendable {
         self.idleSeconds = idleSeconds
         self.messagesSent = messagesSent
         self.queuedBytes = queuedBytes
+        self.node = node
     }
 }

@@ -41,11 +41,20 @@ public struct ChatRoom<Member: Hashable & Sendable>: Sendable {
         presenceLimit == 0 || count <= presenceLimit
     }
 
-    /// `refusal` carries an outside reason to refuse (an admin's ban).
-    public mutating func login(_ member: Member, as alias: String, refusal: String? = nil) -> LoginOutcome {
-        if let problem = policy.problem(with: alias) { return .refused(problem) }
-        if let refusal { return .refused(refusal) }
-        guard roster.add(member, alias: alias) else {
+    /// Why `alias` cannot be had here and now, if it cannot; `refusal`
+    /// carries an outside reason (an admin's ban).
+    public func problem(with alias: String, refusal: String? = nil) -> String? {
+        if let problem = policy.problem(with: alias) { return problem }
+        if let refusal { return refusal }
+        if roster.member(named: alias) != nil { return "the alias \(alias) is taken" }
+        return nil
+    }
+
+    /// `joinSequence`: its place in the join order when someone else hands
+    /// them out (the cluster); nil joins after everyone here.
+    public mutating func login(_ member: Member, as alias: String, refusal: String? = nil, joinSequence: UInt64? = nil) -> LoginOutcome {
+        if let problem = problem(with: alias, refusal: refusal) { return .refused(problem) }
+        guard roster.add(member, alias: alias, joinSequence: joinSequence) else {
             return .refused("the alias \(alias) is taken")
         }
         let online = roster.count
@@ -61,6 +70,17 @@ public struct ChatRoom<Member: Hashable & Sendable>: Sendable {
     /// taken (only a corrupt or forged restart state can ask for that).
     public mutating func restore(_ member: Member, as alias: String, joinSequence: UInt64) -> Bool {
         roster.add(member, alias: alias, joinSequence: joinSequence)
+    }
+
+    public enum RemoteJoin: Equatable, Sendable {
+        case taken
+        case joined(announcement: ServerLine?)
+    }
+
+    /// A user of another node of the cluster, announced like a local login.
+    public mutating func join(remote member: Member, as alias: String, joinSequence: UInt64) -> RemoteJoin {
+        guard roster.add(member, alias: alias, joinSequence: joinSequence) else { return .taken }
+        return .joined(announcement: announces(withOnline: roster.count) ? .join(alias: alias) : nil)
     }
 
     /// Returns the announcement for the others, if presence is being announced.

@@ -41,6 +41,11 @@ public struct ServerSettings: Equatable, Sendable {
     public var reservedAliases = AliasPolicy.defaultReserved
     public var logLevel = "info"
     public var logTarget = "auto"
+    /// PostgreSQL conninfo or URL of the cluster this node joins; nil: a node of its own.
+    public var cluster: String?
+    public var clusterName = "chatd"
+    /// nil: the host name.
+    public var nodeName: String?
 
     public init() {}
 
@@ -94,7 +99,42 @@ public struct ServerSettings: Equatable, Sendable {
                 throw SettingsError("log-target: expected one of \(Self.logTargets.joined(separator: ", ")), got '\(value)'")
             }
             logTarget = value
+        case .cluster:
+            guard !value.isEmpty, value != "\"\"" else { cluster = nil; return }
+            if Self.namesPassword(value) {
+                throw SettingsError("cluster: a password does not belong in the setting (it would show in ps and the journal); put it in PGPASSFILE or the cluster-password credential")
+            }
+            cluster = value
+        case .clusterName:
+            guard Self.isName(value, extraCharacters: "_-", maximumLength: 40, lowercaseOnly: true) else {
+                throw SettingsError("cluster-name: expected 1 to 40 lowercase letters, digits, '-' or '_', got '\(value)'")
+            }
+            clusterName = value
+        case .nodeName:
+            guard Self.isName(value, extraCharacters: "_-.", maximumLength: 63, lowercaseOnly: false) else {
+                throw SettingsError("node-name: expected 1 to 63 letters, digits, '-', '_' or '.', got '\(value)'")
+            }
+            nodeName = value
         }
+    }
+
+    private static func isName(_ value: String, extraCharacters: String, maximumLength: Int, lowercaseOnly: Bool) -> Bool {
+        !value.isEmpty && value.utf8.count <= maximumLength && value.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (
+                ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+                    || (!lowercaseOnly && ("A"..."Z").contains(scalar)) || extraCharacters.unicodeScalars.contains(scalar)
+            )
+        }
+    }
+
+    /// `password=` in a conninfo, or `user:password@` in a URL.
+    private static func namesPassword(_ conninfo: String) -> Bool {
+        let lowered = conninfo.lowercased()
+        if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
+            let authority = lowered.drop(while: { $0 != "/" }).dropFirst(2).prefix(while: { $0 != "/" && $0 != "?" })
+            return authority.contains("@") && authority.prefix(while: { $0 != "@" }).contains(":") || lowered.contains("password=")
+        }
+        return lowered.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains { $0.hasPrefix("password=") || $0.hasPrefix("password =") }
     }
 
     /// Checks what only makes sense across settings; call after every `set`.
@@ -120,6 +160,9 @@ public struct ServerSettings: Equatable, Sendable {
         if adminSocket != other.adminSocket { changed.append(.adminSocket) }
         if adminGroup != other.adminGroup { changed.append(.adminGroup) }
         if logTarget != other.logTarget { changed.append(.logTarget) }
+        if cluster != other.cluster { changed.append(.cluster) }
+        if clusterName != other.clusterName { changed.append(.clusterName) }
+        if nodeName != other.nodeName { changed.append(.nodeName) }
         return changed
     }
 

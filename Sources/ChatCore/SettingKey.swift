@@ -24,4 +24,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case reservedAliases = "reserved-aliases"
     case logLevel = "log-level"
     case logTarget = "log-target"
+    case cluster
+    case clusterName = "cluster-name"
+    case nodeName = "node-name"
 }

@@ -62,13 +62,16 @@ public final class ChatServer: Service, Sendable {
     private let inheritance: Inheritance
     /// Set by `requestHandOver`: the coming shutdown hands connections over.
     private let handOverRequested = Atomic(false)
+    /// nil: a node of its own.
+    private let clusterLink: ClusterLink?
 
     /// At least one of `plain` and `tls`; `adminListener` nil: no admin socket
     /// (chatd found no place for one). With a `keeper`, plain connections are
     /// kept there while they are open, and a restart keeps them.
     public init(
         settings: ServerSettings, plain: ChatListener?, tls: TLSListener?, web: ChatListener? = nil, adminListener: AdminListener?,
-        logger: Logger, hooks: Hooks = Hooks(), keeper: (any ConnectionKeeper)? = nil, inheritance: Inheritance = Inheritance()
+        logger: Logger, hooks: Hooks = Hooks(), keeper: (any ConnectionKeeper)? = nil, inheritance: Inheritance = Inheritance(),
+        cluster: ClusterConfiguration? = nil
     ) {
         self.keeper = keeper
         self.inheritance = inheritance
@@ -81,9 +84,16 @@ public final class ChatServer: Service, Sendable {
         self.initialSettings = settings
         let eventLoop = group.next()
         self.eventLoop = eventLoop
-        self.hub = NIOLoopBoundBox.makeBoxSendingValue(
+        let hub = NIOLoopBoundBox.makeBoxSendingValue(
             ChatHub(settings: settings, eventLoop: eventLoop, logger: logger), eventLoop: eventLoop
         )
+        self.hub = hub
+        clusterLink = cluster.map {
+            ClusterLink(
+                nodeName: $0.nodeName, clusterName: $0.clusterName, endpoint: $0.endpoint, password: $0.password,
+                hub: hub, eventLoop: eventLoop, logger: logger
+            )
+        }
     }
 
     public func run() async throws {
@@ -102,12 +112,14 @@ public final class ChatServer: Service, Sendable {
         let admin = try await startAdmin()
         // Before anyone new connects, so that the numbers and aliases kept are still free.
         await ConnectionRestorer(hub: hub, eventLoop: eventLoop, keeper: keeper, logger: logger).restore(inheritance)
+        let clusterTask = await joinCluster()
         let listening: [(channel: any Channel, transport: Transport)]
         do {
             listening = try await bindListeners()
         } catch {
             admin?.close()
             await admin?.remove()
+            await leaveCluster(clusterTask, leaving: true)
             throw error
         }
         var addresses: Logger.Metadata = ["admin": "\(admin?.description ?? "none")"]
@@ -154,7 +166,9 @@ public final class ChatServer: Service, Sendable {
                 }
             }
         }
-        if let handOver = try? await drained.futureResult.get(), let keeper {
+        let handOver = try? await drained.futureResult.get()
+        await leaveCluster(clusterTask, leaving: handOver == nil)
+        if let handOver, let keeper {
             do {
                 try await keeper.keepFinally(handOver.encoded, as: HandOver.name)
                 logger.info(
@@ -167,6 +181,28 @@ public final class ChatServer: Service, Sendable {
         }
         await admin?.remove()
         logger.info("chatd stopped", metadata: JournalEvent.stopped.metadata)
+    }
+
+    /// Starts the cluster link, if any, once the restored users are back in
+    /// the hub (it writes them into the presence table), and gives it a few
+    /// seconds to join before users arrive, so that the first logins can be
+    /// checked cluster-wide.
+    private func joinCluster() async -> Task<Void, Never>? {
+        guard let clusterLink else { return nil }
+        let hub = self.hub
+        try? await eventLoop.submit { hub.value.cluster = ClusterMembership(link: clusterLink) }.get()
+        let task = Task { await clusterLink.run() }
+        await clusterLink.firstAttemptFinished(timeout: .seconds(5))
+        return task
+    }
+
+    /// What the hub queued goes out first; `leaving` (not a restart) takes
+    /// this node out of the presence table at once.
+    private func leaveCluster(_ task: Task<Void, Never>?, leaving: Bool) async {
+        guard let clusterLink, let task else { return }
+        await clusterLink.stop(leaving: leaving)
+        task.cancel()
+        await task.value
     }
 
     /// Makes the coming graceful shutdown a restart that keeps every

@@ -24,6 +24,10 @@ public enum JournalEvent: String, Sendable {
     case handedOver = "connections-handed-over"
     case restored = "connections-restored"
     case notRestored = "connection-not-restored"
+    case clusterJoined = "cluster-joined"
+    case clusterUnreachable = "cluster-unreachable"
+    case clusterNodeLost = "cluster-node-lost"
+    case clusterQueueFilling = "cluster-queue-filling"
 
     public var messageID: String {
         switch self {
@@ -48,6 +52,10 @@ public enum JournalEvent: String, Sendable {
         case .handedOver: return "1b5f33f9b8374ec9a901df275c3aff10"
         case .restored: return "d70d3796ebb944a48def8769f893d6f3"
         case .notRestored: return "8f021fcc846f406f9228c8695eba0bf0"
+        case .clusterJoined: return "660b8a3d2b564be69116c0e44fd4058d"
+        case .clusterUnreachable: return "86696ba0e4fe466d95525991a3c4dccc"
+        case .clusterNodeLost: return "3e7b15f3c136470fa8aaf16ef0156677"
+        case .clusterQueueFilling: return "5ed7562b1f28434c834cab20f6a9625a"
         }
     }
 

@@ -1,4 +1,5 @@
 import AdminProtocol
+import Foundation
 
 /// `chatctl stats` for a person: one counter per line, labels aligned.
 enum StatisticsText {
@@ -15,6 +16,9 @@ enum StatisticsText {
             ("errors sent", "\(report.errorsSent)"),
             ("bytes", "\(report.bytesIn) in, \(report.bytesOut) out"),
         ]
+        if let cluster = report.cluster {
+            lines += clusterLines(cluster)
+        }
         let reasons = report.disconnectionsByReason.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         lines.append(("disconnections", "\(reasons.reduce(0) { $0 + $1.value })"))
         let width = lines.map(\.0.count).max() ?? 0
@@ -28,5 +32,17 @@ enum StatisticsText {
             return "  " + String(repeating: " ", count: countWidth - number.count) + number + "  " + reason
         }
         return (aligned + breakdown).joined(separator: "\n") + "\n"
+    }
+
+    private static func clusterLines(_ cluster: ClusterReport) -> [(String, String)] {
+        let state = cluster.connected ? "joined" : "out of reach of the other nodes"
+        let nodes = cluster.nodes.map { "\($0.name) \($0.usersOnline)" }.joined(separator: ", ")
+        let roundTrip = cluster.roundTripMilliseconds.map { String(format: "%.1f ms", $0) } ?? "unknown"
+        let queue = cluster.notificationQueueUsage.map { String(format: "%.1f%%", $0 * 100) } ?? "unknown"
+        return [
+            ("cluster", "\(cluster.clusterName) as \(cluster.nodeName), \(state)"),
+            ("nodes", "\(cluster.nodes.count) (users: \(nodes))"),
+            ("engine", "round trip \(roundTrip), notification queue \(queue), outbound \(cluster.outboundQueued)/\(cluster.outboundCapacity) batches"),
+        ]
     }
 }

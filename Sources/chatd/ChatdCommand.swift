@@ -94,6 +94,19 @@ struct ChatdCommand: AsyncParsableCommand {
             logger.critical("\(error.description)")
             throw ExitCode(78)  // EX_CONFIG
         }
+        let cluster: ClusterConfiguration?
+        do {
+            let environment = ProcessInfo.processInfo.environment
+            cluster = try ClusterConfiguration(
+                settings: settings, hostName: ProcessInfo.processInfo.hostName.prefix { $0 != "." }.description,
+                credentialsDirectory: environment["CREDENTIALS_DIRECTORY"], passwordFile: environment["PGPASSFILE"],
+                user: environment["PGUSER"] ?? environment["USER"] ?? "chatd"
+            )
+        } catch {
+            logger.critical("\(error.description)")
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        if let cluster { logger.info("joining a cluster", metadata: ["cluster": "\(cluster.summary)"]) }
         let openFiles = FileDescriptorLimit.raiseToHardLimit()
         if settings.maxClients > 0, openFiles < UInt64(settings.maxClients) + 64 {
             logger.warning(
@@ -132,7 +145,8 @@ struct ChatdCommand: AsyncParsableCommand {
             hooks: hooks,
             // Only plain connections can be kept: no listener for them, nothing to keep.
             keeper: listeners.plain == nil ? nil : store.map { SystemdConnectionKeeper(store: $0) },
-            inheritance: inherited.inheritance
+            inheritance: inherited.inheritance,
+            cluster: cluster
         )
         let reloader = ConfigurationReloader(
             source: source, server: server, logLevel: logLevel, logger: logger,

@@ -73,6 +73,15 @@ struct SettingOptions: ParsableArguments {
     @Option(name: .customLong("log-target"), help: "auto, journal or stderr (default auto: the journal when stderr is connected to it).")
     var logTarget: String?
 
+    @Option(name: .customLong("cluster"), help: "PostgreSQL conninfo or URL of the cluster to join (default none: a node of its own; no password here).")
+    var cluster: String?
+
+    @Option(name: .customLong("cluster-name"), help: "Which chat of that database this node joins (default chatd).")
+    var clusterName: String?
+
+    @Option(name: .customLong("node-name"), help: "This node's name, unique in the cluster (default: the host name).")
+    var nodeName: String?
+
     var given: [(SettingKey, String)] {
         let all: [(SettingKey, String?)] = [
             (.listen, listen), (.listenTLS, listenTLS), (.tlsCertificate, tlsCertificate), (.tlsKey, tlsKey),
@@ -83,6 +92,7 @@ struct SettingOptions: ParsableArguments {
             (.rateLimit, rateLimit), (.rateBurst, rateBurst), (.sendQueueBytes, sendQueueBytes),
             (.handshakeTimeout, handshakeTimeout), (.presenceLimit, presenceLimit),
             (.reservedAliases, reservedAliases), (.logLevel, logLevel), (.logTarget, logTarget),
+            (.cluster, cluster), (.clusterName, clusterName), (.nodeName, nodeName),
         ]
         return all.compactMap { key, value in value.map { (key, $0) } }
     }

@@ -79,7 +79,7 @@ extension ChatHub {
             case .chatting:
                 depart(id, .serverRestarting)
                 close(id, after: .notice("chatd is restarting and cannot carry this connection over: please reconnect"))
-            case .choosingAlias, .departed:
+            case .choosingAlias, .claiming, .departed:
                 close(id, after: .error("chatd is restarting: please reconnect"))
             case .closing:
                 continue

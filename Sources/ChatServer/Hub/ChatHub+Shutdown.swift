@@ -14,7 +14,7 @@ extension ChatHub {
             case .chatting:
                 depart(id, .serverShuttingDown)
                 close(id, after: .notice("server shutting down, goodbye"), deadline: grace)
-            case .choosingAlias:
+            case .choosingAlias, .claiming:
                 close(id, after: .error("server shutting down"), deadline: grace)
             case .departed:
                 close(id, after: nil, deadline: grace)

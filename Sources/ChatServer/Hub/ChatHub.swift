@@ -48,6 +48,8 @@ final class ChatHub {
     /// Set when chatd hands its connections over to the next one: from then
     /// on nothing is sent, and a connection that ends is not announced.
     var handingOver = false
+    /// nil: this chatd is a node of its own.
+    var cluster: ClusterMembership?
 
     init(settings: ServerSettings, eventLoop: any EventLoop, logger: Logger) {
         self.settings = settings
@@ -157,6 +159,10 @@ final class ChatHub {
             return
         case (.choosingAlias, .overlong(maxLineBytes: let limit)):
             refuseAlias(id, "line too long (over \(limit) bytes), discarded")
+        case (.claiming, .overlong(maxLineBytes: let limit)):
+            send(.error("line too long (over \(limit) bytes), discarded"), to: id)
+        case (.claiming, .line(let line)):
+            hold(line, from: id)
         case (.chatting, .overlong(maxLineBytes: let limit)):
             send(.error("line too long (over \(limit) bytes), discarded"), to: id)
         case (.choosingAlias, .line(let line)):
@@ -176,7 +182,20 @@ final class ChatHub {
 
     private func login(_ id: ConnectionID, as alias: String) {
         let banned = bans.aliasBan(alias, now: .now).map { "the alias \(alias) is banned: \($0)" }
-        switch room.login(id, as: alias, refusal: banned) {
+        guard cluster != nil else {
+            completeLogin(id, as: alias, refusal: banned)
+            return
+        }
+        if let problem = room.problem(with: alias, refusal: banned) {
+            refuseAlias(id, problem)
+        } else {
+            claim(alias, for: id)
+        }
+    }
+
+    /// `joinSequence`: the cluster's place for the user in the join order.
+    func completeLogin(_ id: ConnectionID, as alias: String, refusal: String? = nil, joinSequence: UInt64? = nil) {
+        switch room.login(id, as: alias, refusal: refusal, joinSequence: joinSequence) {
         case .refused(let why):
             refuseAlias(id, why)
         case .joined(let welcome, let announcement):
@@ -192,6 +211,7 @@ final class ChatHub {
             keepCurrentState(of: id)
             send(welcome, to: id)
             if let announcement { broadcast(announcement, except: id) }
+            publishJoin(of: id, as: alias, member: member)
             logger.info(
                 "user joined",
                 metadata: ["alias": "\(alias)", "peer": "\(member.peer.description)"] + JournalEvent.joined.metadata
@@ -201,7 +221,7 @@ final class ChatHub {
 
     /// A bad line during the handshake: asked again, up to a point. Each
     /// refusal costs chatd more output than the line cost the client.
-    private func refuseAlias(_ id: ConnectionID, _ why: String) {
+    func refuseAlias(_ id: ConnectionID, _ why: String) {
         send(.error(why), to: id)
         members[id]?.refusedAliases += 1
         if let refused = members[id]?.refusedAliases, refused >= Self.maximumRefusedAliases {
@@ -217,9 +237,14 @@ final class ChatHub {
         case .toEveryone(let line):
             statistics.broadcastsRelayed += 1
             broadcast(line)
+            publish(.broadcast(line: line.text))
         case .toMember(let recipient, let line):
             statistics.directMessagesRelayed += 1
-            send(line, to: recipient)
+            if RemoteMembers.isRemote(recipient) {
+                sendToRemote(line, recipient)
+            } else {
+                send(line, to: recipient)
+            }
         case .toSender(let lines):
             for line in lines { send(line, to: id) }
         case .quit(let reason):
@@ -241,6 +266,7 @@ final class ChatHub {
         if let announcement = room.leave(id, reason: reason), !isShuttingDown {
             broadcast(announcement)
         }
+        publishLeave(of: alias, reason: reason)
         logger.info(
             "user left",
             metadata: ["alias": "\(alias)", "peer": "\(member.peer.description)", "reason": "\(reason)"]
@@ -273,6 +299,7 @@ final class ChatHub {
     /// The transport is gone (called once per connection).
     func closed(_ id: ConnectionID) {
         guard let member = members[id] else { return }
+        cluster?.claims[id] = nil
         // Handing over, chatd closes only its own copy: the next chatd goes on with the connection.
         if member.alias != nil, !handingOver { depart(id, .connectionLost) }
         if !handingOver { forgetKept(id) }
@@ -354,7 +381,7 @@ final class ChatHub {
         write(pending, at: index)
     }
 
-    private func scheduleFlush() {
+    func scheduleFlush() {
         guard !tick.flushScheduled else { return }
         tick.flushScheduled = true
         eventLoop.assumeIsolated().execute { [self] in endTick() }
@@ -367,6 +394,7 @@ final class ChatHub {
     /// write lets one tick's burst through to a healthy reader.
     private func endTick() {
         tick.flushScheduled = false
+        sendClusterOutbound()
         cutOverQueued()
         if let broadcasts = tick.takeBroadcasts() {
             for index in members.indices {

@@ -32,6 +32,8 @@ struct Member {
     enum Phase: Equatable {
         /// Asked for an alias (or refused, and about to be closed).
         case choosingAlias
+        /// Waiting for the cluster to say whether the alias is free on every node.
+        case claiming(alias: String)
         case chatting(alias: String)
         /// Out of the room; its last line (`BYE`, `KICKED`) may still follow.
         case departed
