@@ -127,14 +127,15 @@ public struct ServerSettings: Equatable, Sendable {
         }
     }
 
-    /// `password=` in a conninfo, or `user:password@` in a URL.
+    /// `password=` in a conninfo, or `user:password@` or `?password=` in a URL.
     private static func namesPassword(_ conninfo: String) -> Bool {
         let lowered = conninfo.lowercased()
-        if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
-            let authority = lowered.drop(while: { $0 != "/" }).dropFirst(2).prefix(while: { $0 != "/" && $0 != "?" })
-            return authority.contains("@") && authority.prefix(while: { $0 != "@" }).contains(":") || lowered.contains("password=")
-        }
-        return lowered.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains { $0.hasPrefix("password=") || $0.hasPrefix("password =") }
+        let unspaced = String(lowered.filter { $0 != " " && $0 != "\t" })
+        if unspaced.contains("password=") { return true }
+        guard let scheme = ["postgres://", "postgresql://"].first(where: lowered.hasPrefix) else { return false }
+        let authority = lowered.dropFirst(scheme.count).prefix { $0 != "/" && $0 != "?" }
+        guard let at = authority.lastIndex(of: "@") else { return false }
+        return authority[..<at].contains(":")
     }
 
     /// Checks what only makes sense across settings; call after every `set`.

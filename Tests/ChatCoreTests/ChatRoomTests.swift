@@ -86,4 +86,21 @@ import Testing
         let unlimitedLeave = unlimited.leave(0, reason: "quit")
         #expect(unlimitedLeave != nil)
     }
+
+    /// A cluster: users of other nodes share the roster, the join order
+    /// (sequences handed out by PostgreSQL) and the presence limit.
+    @Test func remoteUsersJoinTheRoomInTheClustersOrder() {
+        var room = room(presenceLimit: 2)
+        #expect(room.login(1, as: "alice", joinSequence: 10) == .joined(
+            welcome: .welcome(alias: "alice", info: "you are the only user online"), announcement: .join(alias: "alice")
+        ))
+        #expect(room.join(remote: 100, as: "bob", joinSequence: 5) == .joined(announcement: .join(alias: "bob")))
+        #expect(room.join(remote: 101, as: "ALICE", joinSequence: 11) == .taken)
+        #expect(room.problem(with: "Bob") == "the alias Bob is taken")
+        #expect(room.problem(with: "carol") == nil)
+        // Over the presence limit, counted cluster-wide: no announcement.
+        #expect(room.join(remote: 102, as: "carol", joinSequence: 12) == .joined(announcement: nil))
+        #expect(room.handle(.users, from: 1) == .toSender([.users(["bob", "alice", "carol"])]))
+        #expect(room.handle(.direct(to: "bob", text: "hi"), from: 1) == .toMember(100, .direct(from: "alice", text: "hi")))
+    }
 }

@@ -90,4 +90,26 @@ import Testing
             try ConfigFile.apply("rate-limit = 5\r\ncolour = red\r\n", named: "crlf.conf", to: &settings)
         }
     }
+
+    /// The cluster's password never sits in a setting, which `ps` and the journal show.
+    @Test func clusterSettingsAreCheckedAndKeepPasswordsOut() throws {
+        var settings = ServerSettings()
+        #expect(settings.cluster == nil && settings.clusterName == "chatd" && settings.nodeName == nil)
+        try settings.set(.cluster, to: "host=/run/postgresql dbname=chat user=chatd")
+        try settings.set(.clusterName, to: "chat_2")
+        try settings.set(.nodeName, to: "Node-1.example")
+        #expect(settings.restartRequiredChanges(comparedTo: ServerSettings()) == [.cluster, .clusterName, .nodeName])
+        for secret in ["host=db password=hunter2", "host=db password = 'x'", "postgresql://chatd:hunter2@db/chat", "postgres://db/chat?password=x"] {
+            #expect(throws: SettingsError.self) { try settings.set(.cluster, to: secret) }
+        }
+        try settings.set(.cluster, to: "postgresql://chatd@db.example.org/chat")
+        for bad in ["", "Chat", "a b", String(repeating: "c", count: 41)] {
+            #expect(throws: SettingsError.self) { try settings.set(.clusterName, to: bad) }
+        }
+        for bad in ["", "n 1", "n/1", String(repeating: "n", count: 64)] {
+            #expect(throws: SettingsError.self) { try settings.set(.nodeName, to: bad) }
+        }
+        try settings.set(.cluster, to: "")
+        #expect(settings.cluster == nil)
+    }
 }
