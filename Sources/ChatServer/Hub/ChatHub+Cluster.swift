@@ -224,6 +224,7 @@ extension ChatHub {
         guard let membership = cluster, membership.reachable else { return }
         cluster?.reachable = false
         cluster?.outbound = ClusterOutbound()
+        clusterClaimsFailed(membership.outbound.claims.map { (id: $0.id, alias: $0.alias) })
         for id in membership.remote.byID.keys { removeRemote(id, reason: "node out of reach") }
         broadcast(.notice("the other chat nodes are out of reach: chat with users of this node goes on, new logins wait until they are back"))
         logger.error(

@@ -119,8 +119,12 @@ final class ChatHub {
         let timeout = settings.handshakeTimeoutSeconds
         guard timeout > 0 else { return }
         members[id]?.handshakeTimer = eventLoop.assumeIsolated().scheduleTask(in: .seconds(Int64(timeout))) { [self] in
-            guard members[id]?.phase == .choosingAlias else { return }
-            close(id, after: .error("no alias chosen within \(timeout) seconds, goodbye"))
+            switch members[id]?.phase {
+            case .choosingAlias, .claiming:
+                close(id, after: .error("no alias chosen within \(timeout) seconds, goodbye"))
+            case .chatting, .departed, .closing, nil:
+                return
+            }
         }
     }
 
