@@ -450,6 +450,80 @@ check_tls_renewal() {
   systemctl --quiet start chatd.service
 }
 
+# Two nodes of one cluster, set up as docs/cluster.md says: PostgreSQL with
+# password authentication, the password as the unit's credential
+# (LoadCredential= in a drop-in) for chatd.service and in PGPASSFILE for a
+# second chatd started by hand; the settings in chatd.conf.
+check_cluster() {
+  local pg=/run/chatd-cluster-pg bindir conf=/etc/chatd/chatd.conf dropin=/etc/systemd/system/chatd.service.d/cluster.conf
+  local hand_port=55570 hand_pid="" hand="" alice="" line got="" kept="" listed="" left=""
+  bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  if [ -z "$bindir" ]; then
+    fail "cluster: no PostgreSQL server binaries (make deps installs postgresql)"
+    return
+  fi
+  mkdir -p "$pg" && chown postgres: "$pg"
+  if ! (cd "$pg" && runuser -u postgres -- "$bindir/initdb" -D "$pg/data" -A trust -U postgres --no-sync >"$pg/initdb.log" 2>&1 &&
+        runuser -u postgres -- "$bindir/pg_ctl" start -w -s -D "$pg/data" -l "$pg/log" \
+          -o "-c listen_addresses='' -c unix_socket_directories='$pg' -c fsync=off" &&
+        psql -q -h "$pg" -U postgres -d postgres -c "CREATE ROLE chatd LOGIN PASSWORD 'cluster-secret'" -c "CREATE DATABASE chat OWNER chatd" &&
+        printf 'local all postgres trust\nlocal all all scram-sha-256\n' >"$pg/data/pg_hba.conf" &&
+        runuser -u postgres -- "$bindir/pg_ctl" reload -s -D "$pg/data"); then
+    fail "cluster: could not set up PostgreSQL ($(tail -n 3 "$pg/log" "$pg/initdb.log" 2>/dev/null | tr '\n' ' '))"
+    return
+  fi
+  install -m 0600 /dev/null /etc/chatd/cluster-password && echo cluster-secret >/etc/chatd/cluster-password
+  mkdir -p "${dropin%/*}"
+  printf '[Service]\nLoadCredential=cluster-password:/etc/chatd/cluster-password\n' >"$dropin"
+  cp "$conf" "$conf.orig"
+  printf 'cluster = host=%s dbname=chat user=chatd\ncluster-name = checks\nnode-name = unit\n' "$pg" >>"$conf"
+  systemctl daemon-reload
+  systemctl --quiet restart chatd.service
+
+  install -m 0600 /dev/null /root/pgpass && echo "localhost:5432:chat:chatd:cluster-secret" >/root/pgpass
+  : >/run/chatd-hand.conf
+  PGPASSFILE=/root/pgpass /usr/local/bin/chatd --config /run/chatd-hand.conf --listen "127.0.0.1:$hand_port" \
+    --admin-socket /run/chatd-hand.sock --cluster "host=$pg dbname=chat user=chatd" --cluster-name checks --node-name by-hand \
+    >/run/chatd-hand.log 2>&1 &
+  hand_pid=$!
+  if eventually bash -c "exec 3<>/dev/tcp/127.0.0.1/$hand_port" 2>/dev/null && login alice; then
+    alice=$client
+    client=""
+    exec {hand}<>"/dev/tcp/127.0.0.1/$hand_port"
+    IFS= read -r -t "$patience" -u "$hand" line
+    printf 'bob\nhello from the other node\n' >&"$hand"
+    while IFS= read -r -t "$patience" -u "$alice" line; do
+      if [[ ${line%$'\r'} == "MSG bob hello from the other node" ]]; then got=yes; break; fi
+    done
+    listed=$(chatctl --socket "$admin_socket" list 2>&1 | awk '$1 == "by-hand" && $2 == "bob" { print "yes" }')
+    # A restart keeps alice, and the other node sees no LEAVE for her.
+    systemctl --quiet restart chatd.service
+    printf '/users\n' >&"$hand"
+    while IFS= read -r -t "$patience" -u "$hand" line; do
+      line=${line%$'\r'}
+      [[ $line == "LEAVE alice"* ]] && break
+      if [[ $line == USERS* ]]; then [[ " $line " == *" alice "* ]] && kept=yes; break; fi
+    done
+    systemctl --quiet stop chatd.service
+    while IFS= read -r -t "$patience" -u "$hand" line; do
+      if [[ ${line%$'\r'} == "LEAVE alice server shutting down" ]]; then left=yes; break; fi
+    done
+    exec {alice}>&- {hand}>&-
+  fi
+  if [ -n "$got" ] && [ -n "$listed" ] && [ -n "$kept" ] && [ -n "$left" ] &&
+     journal_has MESSAGE_ID=660b8a3d2b564be69116c0e44fd4058d; then
+    pass "cluster: chatd.service (password from its credential) and a second node (PGPASSFILE) form one chat: a line crosses, chatctl list shows the NODE, a restart keeps alice, a stop sends her LEAVE at once"
+  else
+    fail "cluster: crossed='$got' node-listed='$listed' kept-across-restart='$kept' leave-on-stop='$left'; second node: $(tail -n 3 /run/chatd-hand.log | tr '\n' ' ')"
+  fi
+  if [ -n "$hand_pid" ]; then kill "$hand_pid" 2>/dev/null; wait "$hand_pid" 2>/dev/null; fi
+  runuser -u postgres -- "$bindir/pg_ctl" stop -s -m fast -D "$pg/data" >/dev/null 2>&1
+  mv "$conf.orig" "$conf"
+  rm -f "$dropin" /etc/chatd/cluster-password /root/pgpass /run/chatd-hand.conf
+  systemctl daemon-reload
+  systemctl --quiet start chatd.service
+}
+
 check_start
 check_socket_activation
 check_admin_socket
@@ -465,6 +539,7 @@ check_rate_limit_spares_admin_actions
 check_tls
 check_tls_renewal
 check_web_socket
+check_cluster
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures check(s) failed"

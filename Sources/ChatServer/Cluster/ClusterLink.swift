@@ -23,6 +23,10 @@ final class ClusterLink: Sendable {
     static let longestBackoff = Duration.seconds(8)
     /// `pg_notification_queue_usage()` above this is said in the journal (at most once a minute).
     static let queueWarningLevel = 0.5
+    /// Payloads handed to the hub but not yet played: a node this far behind
+    /// drops its connection and rejoins from the tables, rather than growing
+    /// without bound (each payload is at most 8,000 bytes).
+    static let maximumUndelivered = 2_000
 
     let nodeName: String
     let clusterName: String
@@ -36,6 +40,7 @@ final class ClusterLink: Sendable {
     private let outbound: AsyncStream<ClusterOutbound>
     private let outboundInput: AsyncStream<ClusterOutbound>.Continuation
     private let queued = Atomic<Int>(0)
+    private let undelivered = Atomic<Int>(0)
     private let payloadCounter = Atomic<Int>(0)
     private let connection = Mutex<PostgresConnection?>(nil)
     private let stopping = Atomic(false)
@@ -56,13 +61,19 @@ final class ClusterLink: Sendable {
         self.eventLoop = eventLoop
         self.logger = logger
         channel = "chatd.\(clusterName)"
-        applicationName = "chatd \(clusterName) \(nodeName)"
+        applicationName = Self.applicationName(cluster: clusterName, node: nodeName)
         (outbound, outboundInput) = AsyncStream.makeStream(of: ClusterOutbound.self)
         firstAttempt = eventLoop.makePromise()
         writerFinished = eventLoop.makePromise()
     }
 
     var queuedBatches: Int { queued.load(ordering: .relaxed) }
+
+    /// How `pg_stat_activity` shows a node's session: PostgreSQL keeps 63
+    /// bytes of it, and so must every comparison (names are ASCII).
+    static func applicationName(cluster: String, node: String) -> String {
+        String(decoding: "chatd \(cluster) \(node)".utf8.prefix(63), as: UTF8.self)
+    }
 
     /// Called by the hub at the end of a tick.
     func submit(_ batch: ClusterOutbound) {
@@ -108,7 +119,10 @@ final class ClusterLink: Sendable {
                 )
             }
         } catch {
-            logger.warning("could not leave the cluster cleanly: the other nodes will find this node lost", metadata: ["error": "\(error)"])
+            logger.warning(
+                "could not leave the cluster cleanly: the other nodes will find this node lost",
+                metadata: ["error": "\(ClusterErrorText.describe(error))"]
+            )
         }
     }
 
@@ -136,7 +150,7 @@ final class ClusterLink: Sendable {
                     }
                 }
             } catch {
-                reason = "\(error)"
+                reason = ClusterErrorText.describe(error)
             }
             connection.withLock { $0 = nil }
             try? await current?.close()
@@ -240,19 +254,26 @@ final class ClusterLink: Sendable {
                     pending.append(event)
                     continue
                 }
-                deliver(pending, from: node)
+                try deliver(pending, from: node)
                 pending = []
                 let rows = try await presence(on: connection, of: node)
                 eventLoop.execute { self.hub.value.clusterNodeUsers(node, rows) }
             }
-            deliver(pending, from: node)
+            try deliver(pending, from: node)
         }
         throw ClusterSetupError("PostgreSQL ended the connection")
     }
 
-    private func deliver(_ events: [ClusterEvent], from node: String) {
+    private func deliver(_ events: [ClusterEvent], from node: String) throws {
         guard !events.isEmpty else { return }
-        eventLoop.execute { self.hub.value.clusterReceived(events, from: node) }
+        guard undelivered.add(1, ordering: .relaxed).newValue <= Self.maximumUndelivered else {
+            undelivered.subtract(1, ordering: .relaxed)
+            throw ClusterSetupError("this node fell \(Self.maximumUndelivered) notifications behind the cluster: joining again")
+        }
+        eventLoop.execute {
+            self.undelivered.subtract(1, ordering: .relaxed)
+            self.hub.value.clusterReceived(events, from: node)
+        }
     }
 
     // MARK: Outgoing
@@ -268,7 +289,7 @@ final class ClusterLink: Sendable {
                 try await write(batch, on: current)
             } catch {
                 refuse(batch.claims)
-                logger.warning("could not send to the cluster", metadata: ["error": "\(error)"])
+                logger.warning("could not send to the cluster", metadata: ["error": "\(ClusterErrorText.describe(error))"])
             }
         }
         writerFinished.succeed()
@@ -345,7 +366,9 @@ final class ClusterLink: Sendable {
             if inserted {
                 throw ClusterSetupError("the other nodes found this node lost (no heartbeat for \(Self.lostAfter)): joining again")
             }
-            for node in try await withTimeout(closing: connection, { try await self.reapLostNodes(on: connection) }) {
+            let lost = try await withTimeout(closing: connection) { try await self.reapLostNodes(on: connection) }
+            if !lost.isEmpty { try await cutOff(lost, on: connection) }
+            for node in lost {
                 try await notify([.nodeLost(node: node)], on: connection)
                 eventLoop.execute { self.hub.value.clusterNodeLost(node) }
             }
@@ -383,6 +406,26 @@ final class ClusterLink: Sendable {
         var lost: [String] = []
         for try await node in rows.decode(String.self) { lost.append(node) }
         return lost
+    }
+
+    /// Ends the sessions of nodes found lost. A node that stopped beating but
+    /// still holds its LISTEN (stopped, swapping, cut off half-way) would
+    /// keep PostgreSQL from ever freeing the notification queue behind it,
+    /// until NOTIFY fails for every node; cut off, it reconnects and rejoins
+    /// once it runs again. Refused when the nodes log in as different roles
+    /// without pg_signal_backend: then the queue is watched, not cleared.
+    private func cutOff(_ nodes: [String], on connection: PostgresConnection) async throws {
+        let names = nodes.map { Self.applicationName(cluster: clusterName, node: $0) }
+        do {
+            try await connection.query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ANY(\(names)::text[])",
+                logger: quietLogger
+            )
+        } catch let error as PSQLError where error.serverInfo != nil {
+            logger.warning(
+                "cannot end the session of a lost node", metadata: ["nodes": "\(nodes)", "error": "\(ClusterErrorText.describe(error))"]
+            )
+        }
     }
 
     /// PostgreSQL that does not answer is as good as unreachable: the
