@@ -15,7 +15,7 @@ public struct ClusterReport: Codable, Equatable, Sendable {
     public var nodeName: String
     /// Whether this node reaches PostgreSQL now; while not, it serves only its own users.
     public var connected: Bool
-    /// Every node with users online, this one included, by name.
+    /// Every node alive (it beat within the last seconds) or with users online, this one included, by name.
     public var nodes: [Node]
     /// The last heartbeat's round trip to PostgreSQL, in milliseconds.
     public var roundTripMilliseconds: Double?

@@ -20,6 +20,10 @@ public struct ClusterConfiguration: Sendable {
         } catch {
             throw ClusterSetupError("the host name '\(hostName)' cannot be a node name: set node-name (\(error))")
         }
+        // PostgreSQL keeps 63 bytes of a session's name; longer ones could clash.
+        guard "chatd \(settings.clusterName) \(nodeName)".utf8.count <= 63 else {
+            throw ClusterSetupError("cluster-name and node-name together are too long: at most 56 bytes between them")
+        }
         self.nodeName = nodeName
         clusterName = settings.clusterName
         endpoint = try PostgresEndpoint(parsing: conninfo, defaultUser: user)

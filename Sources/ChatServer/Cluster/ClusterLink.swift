@@ -12,7 +12,7 @@ import Synchronization
 /// messages in order at every recipient (PostgreSQL delivers a session's
 /// notifications in commit order). When PostgreSQL is out of reach it
 /// reconnects with back-off and joins again from scratch.
-final class ClusterLink: Sendable {
+final class ClusterLink: ClusterOutbox {
     /// Tick batches that may wait for PostgreSQL; beyond, a batch is dropped (its logins refused).
     static let outboundCapacity = 4096
     static let heartbeatInterval = Duration.seconds(1)
@@ -69,10 +69,10 @@ final class ClusterLink: Sendable {
 
     var queuedBatches: Int { queued.load(ordering: .relaxed) }
 
-    /// How `pg_stat_activity` shows a node's session: PostgreSQL keeps 63
-    /// bytes of it, and so must every comparison (names are ASCII).
+    /// How `pg_stat_activity` shows a node's session (at most 63 bytes,
+    /// which `ClusterConfiguration` checks).
     static func applicationName(cluster: String, node: String) -> String {
-        String(decoding: "chatd \(cluster) \(node)".utf8.prefix(63), as: UTF8.self)
+        "chatd \(cluster) \(node)"
     }
 
     /// Called by the hub at the end of a tick.
@@ -130,6 +130,8 @@ final class ClusterLink: Sendable {
 
     private func stayConnected() async {
         var backoff = Duration.milliseconds(250)
+        // One journal line per outage, at its start; retries are info.
+        var outageLogged = false
         while !Task.isCancelled, !stopping.load(ordering: .relaxed) {
             var reason = "PostgreSQL ended the connection"
             var current: PostgresConnection?
@@ -141,6 +143,7 @@ final class ClusterLink: Sendable {
                     try await withTimeout(closing: opened) { try await self.join(on: opened) }
                     self.connection.withLock { $0 = opened }
                     backoff = .milliseconds(250)
+                    outageLogged = false
                     self.markFirstAttempt()
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask { try await self.receive(notifications, on: opened) }
@@ -155,9 +158,17 @@ final class ClusterLink: Sendable {
             connection.withLock { $0 = nil }
             try? await current?.close()
             guard !stopping.load(ordering: .relaxed), !Task.isCancelled else { break }
-            let why = reason
-            eventLoop.execute { self.hub.value.clusterUnreachable(why) }
-            logger.info("reconnecting to the cluster", metadata: ["after": "\(backoff)", "error": "\(why)"])
+            eventLoop.execute { self.hub.value.clusterUnreachable() }
+            if outageLogged {
+                logger.info("reconnecting to the cluster", metadata: ["after": "\(backoff)", "error": "\(reason)"])
+            } else {
+                outageLogged = true
+                logger.error(
+                    "cluster out of reach: serving this node's users only, logins refused, reconnecting",
+                    metadata: ["cluster-node": "\(nodeName)", "error": "\(reason)", "after": "\(backoff)"]
+                        + JournalEvent.clusterUnreachable.metadata
+                )
+            }
             markFirstAttempt()
             try? await Task.sleep(for: backoff)
             backoff = min(backoff * 2, Self.longestBackoff)
@@ -356,7 +367,10 @@ final class ClusterLink: Sendable {
             let (inserted, usage) = try await withTimeout(closing: connection) { try await self.heartbeat(on: connection) }
             let roundTrip = ContinuousClock.now - started
             let milliseconds = Double(roundTrip.components.seconds) * 1000 + Double(roundTrip.components.attoseconds) / 1e15
-            eventLoop.execute { self.hub.value.clusterHealth(roundTripMilliseconds: milliseconds, notificationQueueUsage: usage) }
+            let nodes = try await withTimeout(closing: connection) { try await self.liveNodes(on: connection) }
+            eventLoop.execute {
+                self.hub.value.clusterHealth(roundTripMilliseconds: milliseconds, notificationQueueUsage: usage, nodes: nodes)
+            }
             if usage > Self.queueWarningLevel, let skipped = queueWarnings.withLock({ $0.admit(now: .now()) }) {
                 logger.warning(
                     "PostgreSQL's notification queue is filling: a listening session is not reading",
@@ -388,6 +402,14 @@ final class ClusterLink: Sendable {
         var result = (false, 0.0)
         for try await row in rows.decode((Bool, Double).self) { result = row }
         return result
+    }
+
+    /// Every node with a row, for `stats` (also those without users).
+    private func liveNodes(on connection: PostgresConnection) async throws -> [String] {
+        let rows = try await connection.query("SELECT node FROM chatd_nodes WHERE cluster = \(clusterName)", logger: quietLogger)
+        var nodes: [String] = []
+        for try await node in rows.decode(String.self) { nodes.append(node) }
+        return nodes
     }
 
     /// Nodes silent for `lostAfter`, taken out with their users (by exactly one node: DELETE … RETURNING).

@@ -1,6 +1,16 @@
 import ChatCore
 import NIOCore
 
+/// Where the hub sends each tick's requests: the PostgreSQL link in chatd,
+/// a recorder in the hub's socket-free tests.
+protocol ClusterOutbox: AnyObject, Sendable {
+    var nodeName: String { get }
+    var clusterName: String { get }
+    /// Batches handed over and not yet sent, for `stats`.
+    var queuedBatches: Int { get }
+    func submit(_ batch: ClusterOutbound)
+}
+
 /// The hub's side of the cluster: what it knows of the other nodes and
 /// what it has yet to tell them. Lives in the hub, on its loop.
 struct ClusterMembership {
@@ -12,7 +22,7 @@ struct ClusterMembership {
         var heldLines: [ByteBuffer] = []
     }
 
-    let link: ClusterLink
+    let link: any ClusterOutbox
     var nodeName: String { link.nodeName }
     /// Joined: the presence table and the notifications are ours to use.
     var reachable = false
@@ -23,8 +33,10 @@ struct ClusterMembership {
     var claims: [ConnectionID: PendingClaim] = [:]
     var roundTripMilliseconds: Double?
     var notificationQueueUsage: Double?
+    /// Nodes with a row in `chatd_nodes` at the last heartbeat.
+    var liveNodes: [String] = []
 
-    init(link: ClusterLink) {
+    init(link: any ClusterOutbox) {
         self.link = link
     }
 }

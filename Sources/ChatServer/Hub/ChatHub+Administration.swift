@@ -11,7 +11,6 @@ import Glibc
 /// What `chatctl` asks of the hub. `actor` tags the log lines with the
 /// administrator who asked (admin-uid, admin-pid).
 extension ChatHub {
-    /// Returns how many users got the notice.
     /// Returns how many users got the notice (on every node of a cluster).
     func notice(_ text: String, by actor: Logger.Metadata) -> Int {
         statistics.noticesSent += 1

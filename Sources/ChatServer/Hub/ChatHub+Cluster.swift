@@ -115,6 +115,9 @@ extension ChatHub {
 
     // MARK: What the others tell
 
+    /// Another node's events. Whoever can NOTIFY on the channel can send
+    /// anything, so text is held to what a node sends (sanitized lines,
+    /// valid aliases, known words); anything else is dropped.
     func clusterReceived(_ events: [ClusterEvent], from node: String) {
         guard cluster?.reachable == true, node != cluster?.nodeName else { return }
         for event in events {
@@ -122,16 +125,17 @@ extension ChatHub {
             case .joined(let alias, let sequence, let connectedAt, let transport, let peer):
                 addRemote(PresenceRow(node: node, alias: alias, sequence: sequence, connectedAt: connectedAt, transport: transport, peer: peer))
             case .left(let alias, let reason):
-                guard let id = room.roster.member(named: alias), cluster?.remote.byID[id]?.node == node else { continue }
+                guard Self.isClean(reason), let id = room.roster.member(named: alias), cluster?.remote.byID[id]?.node == node else { continue }
                 removeRemote(id, reason: reason)
             case .broadcast(let text):
-                guard let line = ServerLine(parsing: text) else { continue }
+                guard Self.isClean(text), let line = ServerLine(parsing: text) else { continue }
                 broadcast(line)
             case .direct(let to, let text):
-                guard let line = ServerLine(parsing: text), let id = room.roster.member(named: to), members[id] != nil else { continue }
+                guard Self.isClean(text), let line = ServerLine(parsing: text), let id = room.roster.member(named: to), members[id] != nil
+                else { continue }
                 send(line, to: id)
             case .kick(let alias, let reason):
-                guard let id = room.roster.member(named: alias), members[id] != nil else { continue }
+                guard Self.isClean(reason), let id = room.roster.member(named: alias), members[id] != nil else { continue }
                 kick(id, reason: reason, by: ["node": "\(node)"])
             case .banAlias(let alias, let seconds):
                 bans.ban(alias: alias, until: .now + .seconds(seconds))
@@ -147,6 +151,11 @@ extension ChatHub {
     }
 
     /// `node`'s users are exactly `rows` (read from the presence table).
+    /// Text as chatd's own sanitizer leaves it: nothing a terminal would obey.
+    private static func isClean(_ text: String) -> Bool {
+        TextSanitizer.sanitize(Array(text.utf8)) == .text(text)
+    }
+
     func clusterNodeUsers(_ node: String, _ rows: [PresenceRow]) {
         guard let membership = cluster, membership.reachable, node != membership.nodeName else { return }
         replaceRemote(of: [node], with: rows)
@@ -159,7 +168,7 @@ extension ChatHub {
     }
 
     private func addRemote(_ row: PresenceRow) {
-        guard cluster != nil else { return }
+        guard cluster != nil, AliasPolicy(reserved: []).problem(with: row.alias) == nil, Self.isClean(row.peer) else { return }
         if let existing = room.roster.member(named: row.alias) {
             guard let known = cluster?.remote.byID[existing], known.node != row.node else { return }
             // PostgreSQL granted the alias to `row.node`: what this node knew is stale.
@@ -219,18 +228,18 @@ extension ChatHub {
     }
 
     /// The engine is out of reach: the other nodes' users are gone from here
-    /// until it is back; local chat goes on, new logins wait.
-    func clusterUnreachable(_ reason: String) {
+    /// until it is back; local chat goes on, new logins wait. (The link says
+    /// so in the journal, also when it never joined.)
+    func clusterUnreachable() {
         guard let membership = cluster, membership.reachable else { return }
         cluster?.reachable = false
         cluster?.outbound = ClusterOutbound()
         clusterClaimsFailed(membership.outbound.claims.map { (id: $0.id, alias: $0.alias) })
         for id in membership.remote.byID.keys { removeRemote(id, reason: "node out of reach") }
+        cluster?.roundTripMilliseconds = nil
+        cluster?.notificationQueueUsage = nil
+        cluster?.liveNodes = []
         broadcast(.notice("the other chat nodes are out of reach: chat with users of this node goes on, new logins wait until they are back"))
-        logger.error(
-            "cluster out of reach",
-            metadata: ["cluster-node": "\(membership.nodeName)", "error": "\(reason)"] + JournalEvent.clusterUnreachable.metadata
-        )
     }
 
     /// Every local user, as the presence table should have them.
@@ -245,14 +254,16 @@ extension ChatHub {
         }
     }
 
-    func clusterHealth(roundTripMilliseconds: Double, notificationQueueUsage: Double) {
+    func clusterHealth(roundTripMilliseconds: Double, notificationQueueUsage: Double, nodes: [String]) {
         cluster?.roundTripMilliseconds = roundTripMilliseconds
         cluster?.notificationQueueUsage = notificationQueueUsage
+        cluster?.liveNodes = nodes
     }
 
     var clusterReport: ClusterReport? {
         guard let membership = cluster else { return nil }
         var perNode = membership.remote.usersByNode
+        for node in membership.liveNodes where perNode[node] == nil { perNode[node] = 0 }
         perNode[membership.nodeName] = usersOnline
         return ClusterReport(
             clusterName: membership.link.clusterName, nodeName: membership.nodeName, connected: membership.reachable,
