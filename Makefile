@@ -15,9 +15,9 @@ CATALOGDIR  = $(PREFIX)/lib/systemd/catalog
 MANDIR      = $(PREFIX)/share/man
 
 # Debian packages the build and the tests need beyond the Swift toolchain.
-APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2 openssl testssl.sh python3 chromium chromium-driver python3-selenium
+APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2 openssl testssl.sh python3 chromium chromium-driver python3-selenium postgresql
 
-.PHONY: FORCE all deps build release run test test-unit test-lint test-systemd test-soak test-fuzz test-asan test-tsan test-tls-scan test-web fuzz fuzz-build soak bench bench-restart install clean
+.PHONY: FORCE all deps build release run test test-unit test-lint test-systemd test-soak test-fuzz test-asan test-tsan test-tls-scan test-web fuzz fuzz-build soak bench bench-cluster bench-restart install clean
 
 # make soak: seconds of abuse against the release chatd; make test runs a one-minute soak of the debug build.
 SOAK_SECONDS ?= 600
@@ -163,6 +163,18 @@ soak: release
 # chat-bench starts the release chatd next to it; BENCH_FLAGS e.g. --seconds 5, --json.
 bench: release
 	$$($(SWIFT) build -c release --show-bin-path)/chat-bench all $(BENCH_FLAGS)
+
+# Issue 14's cluster figures: the release chatd as three nodes through a
+# scratch PostgreSQL (Tests/cluster/scratch-postgres.sh, in
+# .build/bench-cluster/pg, stopped however the run ends), then one chatd
+# under the same load. BENCH_FLAGS as for bench.
+BENCH_CLUSTER_PG = $(CURDIR)/.build/bench-cluster/pg
+
+bench-cluster: release
+	rm -rf $(BENCH_CLUSTER_PG)
+	trap 'Tests/cluster/scratch-postgres.sh stop $(BENCH_CLUSTER_PG)' EXIT; trap 'exit 130' INT TERM; \
+	conninfo=$$(Tests/cluster/scratch-postgres.sh start $(BENCH_CLUSTER_PG)) && \
+	$$($(SWIFT) build -c release --show-bin-path)/chat-bench cluster --cluster "$$conninfo" $(BENCH_FLAGS)
 
 # The pause users notice across `systemctl restart chatd`, with the release
 # build under a real systemd in a container (Tests/container/restart_pause.py).

@@ -197,10 +197,12 @@ final class ClusterLink: ClusterOutbox {
         for try await count in duplicates.decode(Int64.self) where count > 0 {
             throw ClusterSetupError("another chatd is connected as node \(nodeName) of cluster \(clusterName): each node needs a name of its own (node-name)")
         }
+        // The session that listens, from now on: rows of a node whose session
+        // is gone (PostgreSQL restarted, the node not yet back) are not shown.
         try await connection.query(
             """
-            INSERT INTO chatd_nodes (cluster, node, heartbeat) VALUES (\(clusterName), \(nodeName), now())
-            ON CONFLICT (cluster, node) DO UPDATE SET heartbeat = now()
+            INSERT INTO chatd_nodes (cluster, node, heartbeat, backend_pid) VALUES (\(clusterName), \(nodeName), now(), pg_backend_pid())
+            ON CONFLICT (cluster, node) DO UPDATE SET heartbeat = now(), backend_pid = pg_backend_pid()
             """,
             logger: quietLogger
         )
@@ -229,13 +231,20 @@ final class ClusterLink: ClusterOutbox {
         try await eventLoop.submit { self.hub.value.clusterJoined(others: others, lost: lost) }.get()
     }
 
-    /// The presence table's rows of one node, or of every node but this one.
+    /// The presence table's rows of one node, or of every node but this one,
+    /// as far as the node listens now: its rows outlive its session (a clean
+    /// restart of PostgreSQL keeps UNLOGGED tables), and a user shown before
+    /// their node listens would miss what is said to them. Such a node's users
+    /// come with its `S` once it is back.
     private func presence(on connection: PostgresConnection, of node: String?) async throws -> [PresenceRow] {
         let rows = try await connection.query(
             """
-            SELECT node, alias, seq, connected_at, transport, peer FROM chatd_presence
-            WHERE cluster = \(clusterName) AND node <> \(nodeName) AND (\(node)::text IS NULL OR node = \(node))
-            ORDER BY seq
+            SELECT p.node, p.alias, p.seq, p.connected_at, p.transport, p.peer
+            FROM chatd_presence p
+            JOIN chatd_nodes n ON n.cluster = p.cluster AND n.node = p.node
+            JOIN pg_stat_activity a ON a.pid = n.backend_pid
+            WHERE p.cluster = \(clusterName) AND p.node <> \(nodeName) AND (\(node)::text IS NULL OR p.node = \(node))
+            ORDER BY p.seq
             """,
             logger: quietLogger
         )
@@ -393,7 +402,7 @@ final class ClusterLink: ClusterOutbox {
     private func heartbeat(on connection: PostgresConnection) async throws -> (Bool, Double) {
         let rows = try await connection.query(
             """
-            INSERT INTO chatd_nodes (cluster, node, heartbeat) VALUES (\(clusterName), \(nodeName), now())
+            INSERT INTO chatd_nodes (cluster, node, heartbeat, backend_pid) VALUES (\(clusterName), \(nodeName), now(), pg_backend_pid())
             ON CONFLICT (cluster, node) DO UPDATE SET heartbeat = now()
             RETURNING xmax::text = '0', pg_notification_queue_usage()
             """,

@@ -13,6 +13,7 @@ enum ClusterSchema {
             cluster text NOT NULL,
             node text NOT NULL,
             heartbeat timestamptz NOT NULL,
+            backend_pid integer,
             PRIMARY KEY (cluster, node)
         )
         """,
