@@ -16,6 +16,8 @@ final class BenchClient: ChannelInboundHandler {
     static func alias(_ index: Int) -> String { "c\(index)" }
 
     let index: Int
+    /// Which of the chatd nodes this client is logged in to (always 0 but in a cluster run).
+    let node: Int
     private unowned let shard: LoadShard
     private var context: ChannelHandlerContext?
     /// An incomplete last line, kept until the rest arrives.
@@ -31,8 +33,9 @@ final class BenchClient: ChannelInboundHandler {
     private var inFlight = 0
     private var window = 0
 
-    init(index: Int, shard: LoadShard) {
+    init(index: Int, node: Int, shard: LoadShard) {
         self.index = index
+        self.node = node
         self.shard = shard
     }
 
@@ -127,7 +130,7 @@ final class BenchClient: ChannelInboundHandler {
             return
         }
         received += 1
-        shard.delivered(dueAt: payload.dueAt)
+        shard.delivered(payload, to: self)
         if payload.sender == index, inFlight > 0 {
             inFlight -= 1
             keepInFlight()
@@ -153,12 +156,14 @@ final class BenchClient: ChannelInboundHandler {
         }
     }
 
-    /// Direct messages go to the pair's other member; `dueAt` is when the
-    /// open-loop schedule wanted it sent, so lateness counts as latency.
-    func sendDirect(to partner: Int, dueAt: UInt64) {
+    /// One message of an open-loop schedule (or a probe); `dueAt` is when
+    /// the schedule wanted it sent, so lateness counts as latency.
+    func send(_ kind: OpenLoopSchedule.Kind, dueAt: UInt64) {
         let payload = Payload(sender: index, sequence: sent, dueAt: dueAt)
         write {
-            $0.writeString(ClientCommand.direct(to: Self.alias(partner), text: "").line) // the payload is the text
+            if kind == .direct {
+                $0.writeString(ClientCommand.direct(to: Self.alias(index ^ 1), text: "").line) // the payload is the text
+            }
             payload.write(into: &$0, textBytes: shard.textBytes)
         }
         sent += 1

@@ -20,7 +20,7 @@ struct ColdStartScenario: Sendable {
             )
             // Each start has its own certificate, so each its own clients.
             let generator = LoadGenerator(threads: 1, textBytes: 0, tls: server.tls?.clientContext)
-            milliseconds.append(try await generator.logIn(count: 1, port: server.port, concurrency: 1, timeout: .seconds(30)) * 1000)
+            milliseconds.append(try await generator.logIn(count: 1, ports: [server.port], concurrency: 1, timeout: .seconds(30)) * 1000)
             _ = try await generator.quitAll()
             try await server.stop()
             errors += try await generator.problemCount()

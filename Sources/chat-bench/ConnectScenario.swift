@@ -34,7 +34,7 @@ struct ConnectScenario: Sendable {
         var measured: [Round] = []
         for _ in 0..<rounds {
             let cpuBefore = try server.meter.cpuSeconds()
-            let loginSeconds = try await generator.logIn(count: clients, port: server.port, concurrency: concurrency)
+            let loginSeconds = try await generator.logIn(count: clients, ports: [server.port], concurrency: concurrency)
             let cpu = try server.meter.cpuSeconds() - cpuBefore
             try await Task.sleep(for: .seconds(idleSeconds))
             let loggedIn = try server.meter.memory()

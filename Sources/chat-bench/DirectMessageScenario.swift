@@ -21,19 +21,19 @@ struct DirectMessageScenario: Sendable {
         let server = try await ChatdUnderTest.start(chatd, options: ChatdUnderTest.unlimitedOptions(presenceLimit: 0))
         let generator = LoadGenerator(threads: threads, textBytes: textBytes, tls: server.tls?.clientContext)
         let baseline = try server.meter.memory()
-        _ = try await generator.logIn(count: clients, port: server.port, concurrency: 500)
+        _ = try await generator.logIn(count: clients, ports: [server.port], concurrency: 500)
         // Each shard sends its clients' share of the rate, all on one timetable.
         let perClient = rate / Double(clients)
         let start = NIODeadline.now() + .milliseconds(10)
         _ = try await generator.everyShard { shard in
-            shard.startDirectMessages(perSecond: perClient * Double(shard.clientCount), from: start)
+            shard.startOpenLoop(.direct, perSecond: perClient * Double(shard.clientCount), from: start)
         }
         try await Task.sleep(for: .seconds(warmUpSeconds))
 
-        let window = try await LoadWindow.measure(server, generator, seconds: seconds)
+        let window = try await LoadWindow.measure([server], generator, seconds: seconds)
         let memory = try server.meter.memory()
 
-        let end = try await DeliveryRunEnd.finish(generator, server, clients: clients) { tallies in
+        let end = try await DeliveryRunEnd.finish(generator, [server], clients: clients) { tallies in
             tallies.map { tallies[$0.index ^ 1].sent }
         }
 

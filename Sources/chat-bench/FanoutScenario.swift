@@ -20,16 +20,16 @@ struct FanoutScenario: Sendable {
         let server = try await ChatdUnderTest.start(chatd, options: ChatdUnderTest.unlimitedOptions(presenceLimit: 0))
         let generator = LoadGenerator(threads: threads, textBytes: textBytes, tls: server.tls?.clientContext)
         let baseline = try server.meter.memory()
-        _ = try await generator.logIn(count: clients, port: server.port, concurrency: 500)
+        _ = try await generator.logIn(count: clients, ports: [server.port], concurrency: 500)
         let senders = self.senders, inFlight = self.inFlight
         _ = try await generator.everyShard { $0.startBroadcasting(senders: senders, window: inFlight) }
         try await Task.sleep(for: .seconds(warmUpSeconds))
 
-        let window = try await LoadWindow.measure(server, generator, seconds: seconds)
+        let window = try await LoadWindow.measure([server], generator, seconds: seconds)
         let memory = try server.meter.memory()
 
         // Everyone, senders included, receives every broadcast.
-        let end = try await DeliveryRunEnd.finish(generator, server, clients: clients) { tallies in
+        let end = try await DeliveryRunEnd.finish(generator, [server], clients: clients) { tallies in
             let broadcasts = tallies.prefix(senders).reduce(0) { $0 + $1.sent }
             return tallies.map { _ in broadcasts }
         }

@@ -45,16 +45,17 @@ final class LoadGenerator: Sendable {
         }
     }
 
-    /// Logs in the clients numbered `0..<count`, at most `concurrency` in
-    /// handshake at once; returns the seconds from the first connect to the last WELCOME.
-    func logIn(count: Int, port: Int, concurrency: Int, timeout: Duration = .seconds(120)) async throws -> Double {
+    /// Logs in the clients numbered `0..<count`, each to its node's port
+    /// among `ports` (`NodePlacement`), at most `concurrency` in handshake at
+    /// once; returns the seconds from the first connect to the last WELCOME.
+    func logIn(count: Int, ports: [Int], concurrency: Int, timeout: Duration = .seconds(120)) async throws -> Double {
         try OpenFileLimit.makeRoom(for: count)
-        let server = try SocketAddress(ipAddress: "127.0.0.1", port: port)
+        let servers = try ports.map { try SocketAddress(ipAddress: "127.0.0.1", port: $0) }
         let shardCount = shards.count
         let perShard = max(1, (concurrency + shardCount - 1) / shardCount)
         let start = NIODeadline.now()
         _ = try await everyShard { shard in
-            shard.connect(Array(stride(from: shard.number, to: count, by: shardCount)), to: server, concurrency: perShard)
+            shard.connect(Array(stride(from: shard.number, to: count, by: shardCount)), to: servers, concurrency: perShard)
         }
         try await wait(for: "logging in \(count) clients", timeout: timeout, asking: \.login) { progress in
             progress.reduce(0) { $0 + $1.loggedIn + $1.failed } == count

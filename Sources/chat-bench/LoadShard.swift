@@ -31,15 +31,20 @@ final class LoadShard: @unchecked Sendable {
 
     private var waitingToConnect: [Int] = []
     private var nextToConnect = 0
-    private var server: SocketAddress?
+    /// One chatd, or the nodes of a cluster (`NodePlacement` says which one each client logs in to).
+    private var servers: [SocketAddress] = []
     private(set) var login = LoginProgress()
     private(set) var closed = 0
 
     private(set) var isSending = false
-    private var directSchedule: DirectSchedule?
+    private var schedule: OpenLoopSchedule?
 
     private(set) var deliveries = 0
     private var latency = LoadShard.emptyHistogram
+    /// Cluster runs: the latencies of deliveries made by another node than the sender's.
+    private var crossNodeLatency = LoadShard.emptyHistogram
+    /// The window's deliveries, by the node that made them (the recipient's).
+    private var deliveriesByNode: [Int] = []
     /// Open loop only: how long after its due time each message was written,
     /// which tells the generator's share of the latency from chatd's.
     private var lateness = LoadShard.emptyHistogram
@@ -61,9 +66,10 @@ final class LoadShard: @unchecked Sendable {
 
     // MARK: Logging in
 
-    /// Connects the clients `indices`, at most `concurrency` still logging in at a time.
-    func connect(_ indices: [Int], to server: SocketAddress, concurrency: Int) {
-        self.server = server
+    /// Connects the clients `indices`, each to its node among `servers`, at
+    /// most `concurrency` still logging in at a time.
+    func connect(_ indices: [Int], to servers: [SocketAddress], concurrency: Int) {
+        self.servers = servers
         waitingToConnect = indices
         nextToConnect = 0
         login = LoginProgress()
@@ -72,8 +78,9 @@ final class LoadShard: @unchecked Sendable {
     }
 
     private func connectNext() {
-        guard nextToConnect < waitingToConnect.count, let server else { return }
+        guard nextToConnect < waitingToConnect.count else { return }
         let index = waitingToConnect[nextToConnect]
+        let node = NodePlacement.node(of: index, among: servers.count)
         nextToConnect += 1
         ClientBootstrap(group: eventLoop)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -82,10 +89,10 @@ final class LoadShard: @unchecked Sendable {
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: nil))
                     }
-                    try channel.pipeline.syncOperations.addHandler(BenchClient(index: index, shard: self))
+                    try channel.pipeline.syncOperations.addHandler(BenchClient(index: index, node: node, shard: self))
                 }
             }
-            .connect(to: server)
+            .connect(to: servers[node])
             .whenFailure { [self] error in
                 problem("\(BenchClient.alias(index)) could not connect: \(error)")
                 login.failed += 1
@@ -131,23 +138,25 @@ final class LoadShard: @unchecked Sendable {
         }
     }
 
-    /// Direct messages: every client here writes to its pair's other member
-    /// (the client numbered `index ^ 1`), together `perSecond` messages a
-    /// second on a fixed schedule from `start`, whether or not chatd keeps up.
-    func startDirectMessages(perSecond: Double, from start: NIODeadline) {
+    /// Open loop: every client here sends `kind` messages in turn, in the
+    /// order of their numbers (which, in a cluster, takes the nodes in turn
+    /// too), together `perSecond` a second on a fixed schedule from `start`.
+    func startOpenLoop(_ kind: OpenLoopSchedule.Kind, perSecond: Double, from start: NIODeadline) {
         guard !clients.isEmpty, perSecond > 0 else { return }
         isSending = true
-        directSchedule = DirectSchedule(start: start, intervalNanoseconds: 1e9 / perSecond)
-        sendDueDirectMessages()
+        schedule = OpenLoopSchedule(
+            kind: kind, senders: clients.sorted { $0.index < $1.index }, start: start, intervalNanoseconds: 1e9 / perSecond
+        )
+        sendDueMessages()
     }
 
-    private func sendDueDirectMessages() {
-        guard isSending, var schedule = directSchedule else { return }
+    private func sendDueMessages() {
+        guard isSending, var schedule else { return }
         let now = NIODeadline.now()
         while schedule.nextDue <= now {
-            let client = clients[schedule.sent % clients.count]
+            let client = schedule.senders[schedule.sent % schedule.senders.count]
             let due = schedule.nextDue.uptimeNanoseconds
-            client.sendDirect(to: client.index ^ 1, dueAt: due)
+            client.send(schedule.kind, dueAt: due)
             if recording {
                 let sentAt = NIODeadline.now().uptimeNanoseconds
                 lateness.record(min(sentAt > due ? sentAt - due : 0, lateness.highestTrackableValue))
@@ -155,30 +164,44 @@ final class LoadShard: @unchecked Sendable {
             schedule.sent += 1
         }
         schedule.timer = eventLoop.assumeIsolated().scheduleTask(deadline: schedule.nextDue) { [self] in
-            sendDueDirectMessages()
+            sendDueMessages()
         }
-        directSchedule = schedule
+        self.schedule = schedule
     }
 
     func stopSending() {
         isSending = false
-        directSchedule?.timer?.cancel()
-        directSchedule = nil
+        schedule?.timer?.cancel()
+        schedule = nil
+    }
+
+    /// The clients here numbered in `senders` broadcast one message each, now.
+    func broadcastOnce(from senders: Range<Int>) {
+        for client in clients where senders.contains(client.index) {
+            client.send(.broadcast, dueAt: NIODeadline.now().uptimeNanoseconds)
+        }
     }
 
     // MARK: Measuring
 
-    func delivered(dueAt: UInt64) {
+    func delivered(_ payload: Payload, to recipient: BenchClient) {
         deliveries += 1
         guard recording else { return }
         let now = NIODeadline.now().uptimeNanoseconds
-        latency.record(min(now > dueAt ? now - dueAt : 0, latency.highestTrackableValue))
+        let nanoseconds = min(now > payload.dueAt ? now - payload.dueAt : 0, latency.highestTrackableValue)
+        latency.record(nanoseconds)
+        deliveriesByNode[recipient.node] += 1
+        if servers.count > 1, NodePlacement.node(of: payload.sender, among: servers.count) != recipient.node {
+            crossNodeLatency.record(nanoseconds)
+        }
     }
 
     /// Starts recording latencies afresh; returns the deliveries so far.
     func beginWindow() -> Int {
         latency.reset()
+        crossNodeLatency.reset()
         lateness.reset()
+        deliveriesByNode = Array(repeating: 0, count: servers.count)
         recording = true
         return deliveries
     }
@@ -186,7 +209,9 @@ final class LoadShard: @unchecked Sendable {
     /// Stops recording; returns the deliveries so far and the window's latencies.
     func endWindow() -> WindowRecord {
         recording = false
-        return WindowRecord(deliveries: deliveries, latency: latency, lateness: lateness)
+        return WindowRecord(
+            deliveries: deliveries, deliveriesByNode: deliveriesByNode, latency: latency, crossNodeLatency: crossNodeLatency, lateness: lateness
+        )
     }
 
     var tallies: [Tally] {

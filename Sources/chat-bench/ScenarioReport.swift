@@ -2,7 +2,7 @@ import Foundation
 
 /// What one scenario run measured: a few lines for people, one JSON line for scripts.
 struct ScenarioReport: Sendable {
-    /// `fanout`, `dm`, `connect` or `coldstart`: the JSON `scenario` field.
+    /// `fanout`, `dm`, `connect`, `coldstart` or `cluster`: the JSON `scenario` field.
     let scenario: String
     /// The run's setting in words, for the table's heading.
     let title: String

@@ -17,7 +17,9 @@ struct BenchRun {
         let checked: Int?
     }
 
+    /// The last scenario's; `reports` has each of them, in order.
     let report: Report
+    let reports: [Report]
     let status: Int32
 
     init(_ arguments: [String]) throws {
@@ -40,13 +42,18 @@ struct BenchRun {
         status = process.terminationStatus
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard let line = printed.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else {
+        var reports: [Report] = []
+        for line in printed.split(separator: "\n") where line.hasPrefix("{") {
+            do {
+                reports.append(try JSONDecoder().decode(Report.self, from: Data(line.utf8)))
+            } catch {
+                throw TestFailure("cannot read chat-bench's JSON line \(line): \(error)")
+            }
+        }
+        guard let last = reports.last else {
             throw TestFailure("chat-bench printed no JSON line (status \(status)): \(printed)\(complaint)")
         }
-        do {
-            report = try JSONDecoder().decode(Report.self, from: Data(line.utf8))
-        } catch {
-            throw TestFailure("cannot read chat-bench's JSON line \(line): \(error)")
-        }
+        report = last
+        self.reports = reports
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 
 /// chat-bench is not a test, but a small run of each scenario keeps it from
 /// rotting as chatd changes. Only correctness is asserted (every message
@@ -50,5 +51,19 @@ import Testing
         #expect(run.report.scenario == "coldstart")
         #expect(run.report.errors == 0)
         #expect(run.status == 0)
+    }
+
+    /// Three nodes through a scratch PostgreSQL, then one chatd alone.
+    @Test func clusterDeliversEveryBroadcastToEveryClientOnEveryNode() throws {
+        let postgres = try ScratchPostgres()
+        let run = try BenchRun([
+            "cluster", "--cluster", postgres.conninfo, "--clients", "30", "--rate", "20", "--seconds", "1", "--warm-up", "0.2",
+        ])
+        #expect(run.status == 0)
+        #expect(run.reports.map(\.scenario) == ["cluster", "cluster"])
+        for report in run.reports {
+            #expect(report.lost == 0 && report.errors == 0, "\(report)")
+            #expect((report.deliveries ?? 0) > 0)
+        }
     }
 }
