@@ -90,7 +90,7 @@ test-tsan:
 # libFuzzer (swiftc -sanitize=fuzzer,address), each target built with swiftc
 # alone from the sources it tests: text (ChatProtocol), client (ChatClient),
 # admin (AdminProtocol), config and room (ChatCore), framer (ChatServer's
-# LineFramer). The framer needs NIOCore, which Tests/fuzz/build-niocore.sh
+# LineFramer), cluster (ChatServer's cluster events and NOTIFY payloads). The framer needs NIOCore, which Tests/fuzz/build-niocore.sh
 # builds from SwiftPM's checkouts into $(FUZZ_DIR)/nio once (again when a
 # checkout moves); unoptimised and without coverage, since only chatd's code
 # is under test: a minute to build instead of four. The targets build two at
@@ -100,11 +100,12 @@ FUZZ_SECONDS ?= 60
 FUZZ_DIR = .build/fuzz
 FUZZ_FLAGS = -O -parse-as-library -sanitize=fuzzer,address -use-ld=lld
 FUZZ_DEPENDENCY_FLAGS = -Onone -j2 -sanitize=address
-FUZZ_TARGETS = text client admin config room framer
+FUZZ_TARGETS = text client admin config room framer cluster
 # Crashes are reported by libFuzzer and ASan; Swift's backtracer would only get in their way.
 FUZZ_RUN = SWIFT_BACKTRACE=enable=no
 PROTOCOL_SOURCES = $(wildcard Sources/ChatProtocol/*.swift)
 LINK_PROTOCOL = -I $(FUZZ_DIR) -L $(FUZZ_DIR) -lChatProtocol
+ADMIN_SOURCES = $(wildcard Sources/AdminProtocol/*.swift)
 
 fuzz-build:
 	mkdir -p $(addprefix $(FUZZ_DIR)/new/,$(FUZZ_TARGETS))
@@ -121,8 +122,15 @@ $(FUZZ_DIR)/text: $(PROTOCOL_SOURCES) Tests/fuzz/TextTarget.swift
 $(FUZZ_DIR)/client: $(FUZZ_DIR)/libChatProtocol.a $(wildcard Sources/ChatClient/*.swift) Tests/fuzz/ClientTarget.swift
 	swiftc $(FUZZ_FLAGS) -module-name ChatClient $(LINK_PROTOCOL) $(filter %.swift,$^) -o $@
 
-$(FUZZ_DIR)/admin: $(wildcard Sources/AdminProtocol/*.swift) Tests/fuzz/AdminTarget.swift
+$(FUZZ_DIR)/admin: $(ADMIN_SOURCES) Tests/fuzz/AdminTarget.swift
 	swiftc $(FUZZ_FLAGS) -module-name AdminProtocol $^ -o $@
+
+$(FUZZ_DIR)/libAdminProtocol.a: $(ADMIN_SOURCES)
+	swiftc $(FUZZ_FLAGS) -emit-library -static -emit-module -module-name AdminProtocol \
+	  -emit-module-path $(FUZZ_DIR)/AdminProtocol.swiftmodule $(ADMIN_SOURCES) -o $@
+
+$(FUZZ_DIR)/cluster: $(FUZZ_DIR)/libAdminProtocol.a Sources/ChatServer/Cluster/ClusterEvent.swift Sources/ChatServer/Cluster/NotifyPayloads.swift Tests/fuzz/ClusterTarget.swift
+	swiftc $(FUZZ_FLAGS) -module-name ChatServer -I $(FUZZ_DIR) -L $(FUZZ_DIR) -lAdminProtocol $(filter %.swift,$^) -o $@
 
 $(FUZZ_DIR)/config: $(FUZZ_DIR)/libChatProtocol.a $(wildcard Sources/ChatCore/*.swift) Tests/fuzz/ConfigTarget.swift
 	swiftc $(FUZZ_FLAGS) -module-name ChatCore $(LINK_PROTOCOL) $(filter %.swift,$^) -o $@
@@ -145,6 +153,7 @@ fuzz: fuzz-build
 	$(FUZZ_RUN) $(FUZZ_DIR)/config -max_total_time=$(FUZZ_SECONDS) -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ Tests/fuzz/corpus/config
 	$(FUZZ_RUN) $(FUZZ_DIR)/room -max_total_time=$(FUZZ_SECONDS) -max_len=256 -artifact_prefix=$(FUZZ_DIR)/ Tests/fuzz/corpus/room
 	$(FUZZ_RUN) $(FUZZ_DIR)/framer -max_total_time=$(FUZZ_SECONDS) -max_len=256 -artifact_prefix=$(FUZZ_DIR)/ Tests/fuzz/corpus/framer
+	$(FUZZ_RUN) $(FUZZ_DIR)/cluster -max_total_time=$(FUZZ_SECONDS) -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ Tests/fuzz/corpus/cluster
 
 test-fuzz: fuzz-build
 	$(FUZZ_RUN) $(FUZZ_DIR)/text -max_total_time=5 -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/text Tests/fuzz/corpus/text
@@ -153,6 +162,7 @@ test-fuzz: fuzz-build
 	$(FUZZ_RUN) $(FUZZ_DIR)/config -max_total_time=5 -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/config Tests/fuzz/corpus/config
 	$(FUZZ_RUN) $(FUZZ_DIR)/room -max_total_time=5 -max_len=256 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/room Tests/fuzz/corpus/room
 	$(FUZZ_RUN) $(FUZZ_DIR)/framer -max_total_time=5 -max_len=256 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/framer Tests/fuzz/corpus/framer
+	$(FUZZ_RUN) $(FUZZ_DIR)/cluster -max_total_time=5 -max_len=512 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/new/cluster Tests/fuzz/corpus/cluster
 
 test-soak:
 	timeout 300 python3 -u Tests/soak/soak.py --chatd $$($(SWIFT) build --show-bin-path)/chatd --seconds 60

@@ -42,9 +42,9 @@ public enum ClientCommand: Equatable, Sendable {
         }
         let name: Substring
         let argument: Substring?
-        if let space = line.firstIndex(of: " ") {
-            name = line[line.index(after: line.startIndex)..<space]
-            argument = line[line.index(after: space)...]
+        if let (command, rest) = line.splittingAtFirstSpace() {
+            name = Substring(command.unicodeScalars.dropFirst())
+            argument = rest
         } else {
             name = line.dropFirst()
             argument = nil
@@ -57,17 +57,11 @@ public enum ClientCommand: Equatable, Sendable {
             }
             self = .broadcast(String(text))
         case "dm":
-            guard let argument, let space = argument.firstIndex(of: " "),
-                  space != argument.startIndex,
-                  argument.index(after: space) != argument.endIndex
-            else {
+            guard let (to, text) = argument?.splittingAtFirstSpace(), !to.isEmpty, !text.isEmpty else {
                 self = .missingArguments(usage: Self.directUsage)
                 return
             }
-            self = .direct(
-                to: String(argument[..<space]),
-                text: String(argument[argument.index(after: space)...])
-            )
+            self = .direct(to: String(to), text: String(text))
         case "users":
             self = .users
         case "help":

@@ -113,7 +113,6 @@ public enum ServerLine: Equatable, Sendable {
     /// Splits at the first space: the protocol's words never contain one,
     /// while the free text after them may contain many.
     private static func split(_ text: Substring) -> (Substring, Substring) {
-        guard let space = text.firstIndex(of: " ") else { return (text, "") }
-        return (text[..<space], text[text.index(after: space)...])
+        text.splittingAtFirstSpace() ?? (text, "")
     }
 }

@@ -44,7 +44,7 @@ import Testing
 @Suite struct ClientCommandEncodingTests {
     @Test(arguments: [
         ClientCommand.broadcast("hi"), .broadcast("/not a command"), .broadcast(" lead"),
-        .direct(to: "bob", text: " fine thanks"), .users, .help, .quit(reason: nil), .quit(reason: "lunch"),
+        .direct(to: "bob", text: " fine thanks"), .direct(to: "bob", text: "\u{035A}marked"), .quit(reason: "\u{0301}x"), .users, .help, .quit(reason: nil), .quit(reason: "lunch"),
         .unknown("/frob"), .missingArguments(usage: "/dm <alias> <text>"),
     ])
     func theLineParsesBackToTheCommand(_ command: ClientCommand) {

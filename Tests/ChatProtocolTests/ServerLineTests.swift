@@ -8,6 +8,8 @@ import Testing
         .join(alias: "bob"),
         .leave(alias: "bob", reason: "connection lost"),
         .message(from: "alice", text: " hi  there "),
+        // A text starting with a combining mark: the space before it is part of one Character.
+        .message(from: "alice", text: "\u{035A}hi"), .leave(alias: "bob", reason: "\u{0301} gone"),
         .direct(from: "alice", text: "psst"),
         .users(["alice", "bob"]), .users([]),
         .help("/users lists people"),

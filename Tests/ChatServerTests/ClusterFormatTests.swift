@@ -9,6 +9,10 @@ import Testing
     static let events: [ClusterEvent] = [
         .joined(alias: "alice", sequence: 42, connectedAt: 1_700_000_000, transport: .tls, peer: "[2001:db8::1]:4242"),
         .left(alias: "bob", reason: "gone fishing, back soon"),
+        // The space before a combining mark is part of one Character: words are split among scalars.
+        .left(alias: "bob", reason: "\u{035A}marked"), .broadcast(line: "MSG alice \u{0301}x"),
+        // A CR before the LF that follows makes one Character of the two: lines are split among scalars.
+        .kick(alias: "bob", reason: "ends in CR\r"),
         .broadcast(line: "MSG alice hello there"),
         .direct(to: "carol", line: "DM alice psst"),
         .kick(alias: "mallory", reason: "kicked by an administrator"),
@@ -28,6 +32,12 @@ import Testing
         #expect(ClusterEvent(decoding: line[...]) == nil)
     }
 
+    @Test func everyKindOfEventSurvivesPackingAndReading() {
+        var reader = NotifyPayloadReader()
+        let read = NotifyPayloads.pack(Self.events, limit: 7_800).flatMap { reader.read("n1 1\n" + $0)?.events ?? [] }
+        #expect(read == Self.events)
+    }
+
     @Test func payloadsStayUnderTheLimitAndKeepOrder() throws {
         let events = (0..<500).map { ClusterEvent.broadcast(line: "MSG alice message number \($0) " + String(repeating: "x", count: $0)) }
         let bodies = NotifyPayloads.pack(events, limit: 7_800)
@@ -40,7 +50,7 @@ import Testing
 
     @Test func aLineLongerThanAPayloadIsCutAndJoinedAgain() throws {
         // Multi-byte text, so that cuts fall next to scalars of every width.
-        let long = ClusterEvent.broadcast(line: "MSG alice " + String(repeating: "é€😀a", count: 20_000))
+        let long = ClusterEvent.broadcast(line: "MSG alice " + String(repeating: "é€😀a\u{035A}", count: 20_000))
         let events = [ClusterEvent.broadcast(line: "MSG bob before"), long, .left(alias: "bob", reason: "after")]
         let bodies = NotifyPayloads.pack(events, limit: 7_800)
         #expect(bodies.count > 20)

@@ -36,14 +36,16 @@ enum ClusterEvent: Equatable, Sendable {
         }
     }
 
+    /// Words are split among Unicode scalars: a text starting with a
+    /// combining mark makes the space before it part of one Character.
     init?(decoding line: Substring) {
-        guard let kind = line.first else { return nil }
-        var rest = line.dropFirst().drop { $0 == " " }
+        guard let kind = line.unicodeScalars.first else { return nil }
+        var rest = line.unicodeScalars.dropFirst().drop { $0 == " " }
         func word() -> Substring? {
             let next = rest.prefix { $0 != " " }
             guard !next.isEmpty else { return nil }
-            rest = rest.dropFirst(next.count).dropFirst()
-            return next
+            rest = rest[next.endIndex...].dropFirst()
+            return Substring(next)
         }
         func number() -> Int? { word().flatMap { Int($0) } }
         switch kind {
@@ -54,22 +56,22 @@ enum ClusterEvent: Equatable, Sendable {
             self = .joined(alias: String(alias), sequence: sequence, connectedAt: connectedAt, transport: transport, peer: String(peer))
         case "L":
             guard let alias = word() else { return nil }
-            self = .left(alias: String(alias), reason: String(rest))
+            self = .left(alias: String(alias), reason: String(Substring(rest)))
         case "B":
             guard !rest.isEmpty else { return nil }
-            self = .broadcast(line: String(rest))
+            self = .broadcast(line: String(Substring(rest)))
         case "D":
             guard let to = word(), !rest.isEmpty else { return nil }
-            self = .direct(to: String(to), line: String(rest))
+            self = .direct(to: String(to), line: String(Substring(rest)))
         case "K":
             guard let alias = word() else { return nil }
-            self = .kick(alias: String(alias), reason: String(rest))
+            self = .kick(alias: String(alias), reason: String(Substring(rest)))
         case "A":
             guard let seconds = number(), let alias = word() else { return nil }
             self = .banAlias(alias: String(alias), seconds: seconds)
         case "I":
             guard let seconds = number(), let address = word() else { return nil }
-            self = .banAddress(address: String(address), seconds: seconds, reason: String(rest))
+            self = .banAddress(address: String(address), seconds: seconds, reason: String(Substring(rest)))
         case "S":
             self = .resynchronised
         case "X":

@@ -20,6 +20,8 @@ final class ClusterLink: ClusterOutbox {
     static let lostAfter = Duration.seconds(5)
     /// A heartbeat or join that takes longer means PostgreSQL is out of reach.
     static let queryTimeout = Duration.seconds(4)
+    /// A tick's batch may hold thousands of claims (a connect storm).
+    static let batchTimeout = Duration.seconds(10)
     static let longestBackoff = Duration.seconds(8)
     /// `pg_notification_queue_usage()` above this is said in the journal (at most once a minute).
     static let queueWarningLevel = 0.5
@@ -44,9 +46,13 @@ final class ClusterLink: ClusterOutbox {
     private let payloadCounter = Atomic<Int>(0)
     private let connection = Mutex<PostgresConnection?>(nil)
     private let stopping = Atomic(false)
-    private let firstAttempt: EventLoopPromise<Void>
-    private let firstAttemptDone = Atomic(false)
-    private let writerFinished: EventLoopPromise<Void>
+    /// Finished (never yielded to) when the first attempt to join ended:
+    /// streams rather than promises, which NIO reports as leaked when a
+    /// chatd that fails to start never runs the link.
+    private let firstAttempt: AsyncStream<Never>
+    private let firstAttemptEnded: AsyncStream<Never>.Continuation
+    private let writerFinished: AsyncStream<Never>
+    private let writerEnded: AsyncStream<Never>.Continuation
     private let queueWarnings = Mutex(LogThrottle(interval: .seconds(60)))
 
     init(
@@ -63,8 +69,8 @@ final class ClusterLink: ClusterOutbox {
         channel = "chatd.\(clusterName)"
         applicationName = Self.applicationName(cluster: clusterName, node: nodeName)
         (outbound, outboundInput) = AsyncStream.makeStream(of: ClusterOutbound.self)
-        firstAttempt = eventLoop.makePromise()
-        writerFinished = eventLoop.makePromise()
+        (firstAttempt, firstAttemptEnded) = AsyncStream.makeStream(of: Never.self)
+        (writerFinished, writerEnded) = AsyncStream.makeStream(of: Never.self)
     }
 
     var queuedBatches: Int { queued.load(ordering: .relaxed) }
@@ -97,7 +103,7 @@ final class ClusterLink: ClusterOutbox {
     /// Returns once the first attempt to join ended either way, or after `timeout`.
     func firstAttemptFinished(timeout: TimeAmount) async {
         let timer = eventLoop.scheduleTask(in: timeout) { self.markFirstAttempt() }
-        try? await firstAttempt.futureResult.get()
+        for await _ in firstAttempt {}
         timer.cancel()
     }
 
@@ -107,15 +113,15 @@ final class ClusterLink: ClusterOutbox {
     func stop(leaving: Bool) async {
         stopping.store(true, ordering: .relaxed)
         outboundInput.finish()
-        try? await writerFinished.futureResult.get()
+        for await _ in writerFinished {}
         guard leaving, let current = connection.withLock({ $0 }) else { return }
         do {
             try await withTimeout(closing: current) {
                 try await current.query(
-                    "DELETE FROM chatd_presence WHERE cluster = \(self.clusterName) AND node = \(self.nodeName)", logger: self.logger
+                    "DELETE FROM chatd_presence WHERE cluster = \(self.clusterName) AND node = \(self.nodeName)", logger: self.quietLogger
                 )
                 try await current.query(
-                    "DELETE FROM chatd_nodes WHERE cluster = \(self.clusterName) AND node = \(self.nodeName)", logger: self.logger
+                    "DELETE FROM chatd_nodes WHERE cluster = \(self.clusterName) AND node = \(self.nodeName)", logger: self.quietLogger
                 )
             }
         } catch {
@@ -177,7 +183,7 @@ final class ClusterLink: ClusterOutbox {
     }
 
     private func markFirstAttempt() {
-        if !firstAttemptDone.exchange(true, ordering: .relaxed) { firstAttempt.succeed() }
+        firstAttemptEnded.finish()
     }
 
     /// postgres-nio's own chatter stays out of the journal (its errors reach
@@ -262,8 +268,10 @@ final class ClusterLink: ClusterOutbox {
 
     private func receive(_ notifications: PostgresNotificationSequence, on connection: PostgresConnection) async throws {
         var reader = NotifyPayloadReader()
-        for try await notification in notifications {
-            guard let (node, events) = reader.read(notification.payload), node != nodeName, !events.isEmpty else { continue }
+        // PostgreSQL delivers this node's own payloads to it too: skipped unread.
+        let ownHeader = nodeName + " "
+        for try await notification in notifications where !notification.payload.hasPrefix(ownHeader) {
+            guard let (node, events) = reader.read(notification.payload), !events.isEmpty else { continue }
             if events.contains(.nodeLost(node: nodeName)) {
                 throw ClusterSetupError("node \(node) found this node lost (no heartbeat for \(Self.lostAfter)): joining again")
             }
@@ -276,7 +284,7 @@ final class ClusterLink: ClusterOutbox {
                 }
                 try deliver(pending, from: node)
                 pending = []
-                let rows = try await presence(on: connection, of: node)
+                let rows = try await withTimeout(closing: connection) { try await self.presence(on: connection, of: node) }
                 eventLoop.execute { self.hub.value.clusterNodeUsers(node, rows) }
             }
             try deliver(pending, from: node)
@@ -306,13 +314,13 @@ final class ClusterLink: ClusterOutbox {
                 continue
             }
             do {
-                try await write(batch, on: current)
+                try await withTimeout(closing: current, after: Self.batchTimeout) { try await self.write(batch, on: current) }
             } catch {
                 refuse(batch.claims)
                 logger.warning("could not send to the cluster", metadata: ["error": "\(ClusterErrorText.describe(error))"])
             }
         }
-        writerFinished.succeed()
+        writerEnded.finish()
     }
 
     private func write(_ batch: ClusterOutbound, on connection: PostgresConnection) async throws {
@@ -390,9 +398,9 @@ final class ClusterLink: ClusterOutbox {
                 throw ClusterSetupError("the other nodes found this node lost (no heartbeat for \(Self.lostAfter)): joining again")
             }
             let lost = try await withTimeout(closing: connection) { try await self.reapLostNodes(on: connection) }
-            if !lost.isEmpty { try await cutOff(lost, on: connection) }
+            if !lost.isEmpty { try await withTimeout(closing: connection) { try await self.cutOff(lost, on: connection) } }
             for node in lost {
-                try await notify([.nodeLost(node: node)], on: connection)
+                try await withTimeout(closing: connection) { try await self.notify([.nodeLost(node: node)], on: connection) }
                 eventLoop.execute { self.hub.value.clusterNodeLost(node) }
             }
         }
@@ -459,24 +467,42 @@ final class ClusterLink: ClusterOutbox {
         }
     }
 
-    /// PostgreSQL that does not answer is as good as unreachable: the
-    /// connection is closed, which fails the query that hangs (a task group
-    /// waits for every child, so cancelling alone would not end it).
+    /// PostgreSQL that does not answer in time is as good as unreachable:
+    /// the connection is closed and the caller gets an error at once. The
+    /// body runs in a task of its own that is not waited for: postgres-nio
+    /// can leave a query on a connection that PostgreSQL just ended waiting
+    /// forever (seen with a node stopped while the others ended its
+    /// session), and a task group would wait for it with it.
     private func withTimeout<Value: Sendable>(
-        closing connection: PostgresConnection, _ body: @escaping @Sendable () async throws -> Value
+        closing connection: PostgresConnection, after timeout: Duration = queryTimeout,
+        _ body: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
-        try await withThrowingTaskGroup(of: Value?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: Self.queryTimeout)
+        let first = FirstOutcome()
+        return try await withCheckedThrowingContinuation { (outcome: CheckedContinuation<Value, any Error>) in
+            let work = Task {
+                do {
+                    let value = try await body()
+                    if first.claim() { outcome.resume(returning: value) }
+                } catch {
+                    if first.claim() { outcome.resume(throwing: error) }
+                }
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                guard first.claim() else { return }
+                outcome.resume(throwing: ClusterSetupError("PostgreSQL did not answer within \(timeout)"))
+                work.cancel()
                 try? await connection.close()
-                return nil
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw ClusterSetupError("PostgreSQL did not answer within \(Self.queryTimeout)")
-            }
-            return value
         }
+    }
+}
+
+/// Which of two racing tasks resumes a continuation: the first to ask.
+private final class FirstOutcome: Sendable {
+    private let decided = Atomic(false)
+
+    func claim() -> Bool {
+        !decided.exchange(true, ordering: .acquiringAndReleasing)
     }
 }

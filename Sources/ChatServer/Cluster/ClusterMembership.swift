@@ -30,7 +30,9 @@ struct ClusterMembership {
     var everJoined = false
     var outbound = ClusterOutbound()
     var remote = RemoteMembers()
-    var claims: [ConnectionID: PendingClaim] = [:]
+    private(set) var claims: [ConnectionID: PendingClaim] = [:]
+    /// The aliases of `claims`, folded: two local logins may not race for one.
+    private var claimedKeys: Set<String> = []
     var roundTripMilliseconds: Double?
     var notificationQueueUsage: Double?
     /// Nodes with a row in `chatd_nodes` at the last heartbeat.
@@ -38,5 +40,26 @@ struct ClusterMembership {
 
     init(link: any ClusterOutbox) {
         self.link = link
+    }
+
+    func isClaimed(_ alias: String) -> Bool {
+        claimedKeys.contains(PresenceRow.key(of: alias))
+    }
+
+    mutating func addClaim(_ alias: String, for id: ConnectionID) {
+        claims[id] = PendingClaim(alias: alias)
+        claimedKeys.insert(PresenceRow.key(of: alias))
+    }
+
+    mutating func hold(_ line: ByteBuffer, for id: ConnectionID) -> Bool {
+        guard let count = claims[id]?.heldLines.count, count < Self.maximumHeldLines else { return false }
+        claims[id]?.heldLines.append(line)
+        return true
+    }
+
+    mutating func removeClaim(of id: ConnectionID) -> PendingClaim? {
+        guard let claim = claims.removeValue(forKey: id) else { return nil }
+        claimedKeys.remove(PresenceRow.key(of: claim.alias))
+        return claim
     }
 }

@@ -62,15 +62,18 @@ struct NotifyPayloadReader {
 
     /// nil for a payload without a sender.
     mutating func read(_ payload: String) -> (node: String, events: [ClusterEvent])? {
-        let lines = payload.split(separator: "\n", omittingEmptySubsequences: true)
-        guard let first = lines.first, let sender = first.split(separator: " ").first else { return nil }
-        let node = String(sender)
+        // Among scalars: "\r\n" is one Character, and would hide a line end.
+        let lines = payload.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: true).map(Substring.init)
+        guard let first = lines.first, let sender = first.unicodeScalars.split(separator: " ").first else { return nil }
+        let node = String(Substring(sender))
         var events: [ClusterEvent] = []
         for line in lines.dropFirst() {
-            switch line.first {
+            // Scalars, not Characters: a piece may begin with a combining mark.
+            let content = Substring(line.unicodeScalars.dropFirst())
+            switch line.unicodeScalars.first {
             case "+":
                 guard !discarding.contains(node) else { continue }
-                let joined = pieces[node, default: ""] + line.dropFirst()
+                let joined = pieces[node, default: ""] + content
                 if joined.utf8.count > Self.maximumPieceBytes {
                     pieces[node] = nil
                     discarding.insert(node)
@@ -79,7 +82,7 @@ struct NotifyPayloadReader {
                 }
             case "=":
                 guard discarding.remove(node) == nil else { continue }
-                let whole = (pieces.removeValue(forKey: node) ?? "") + line.dropFirst()
+                let whole = (pieces.removeValue(forKey: node) ?? "") + content
                 if let event = ClusterEvent(decoding: whole[...]) { events.append(event) }
             default:
                 if let event = ClusterEvent(decoding: line) { events.append(event) }

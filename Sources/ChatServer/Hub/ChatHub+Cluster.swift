@@ -11,9 +11,11 @@ import NIOCore
 extension ChatHub {
     // MARK: Telling the others
 
-    func publish(_ event: ClusterEvent) {
+    /// An autoclosure: without a cluster, a broadcast must not pay for
+    /// encoding an event nobody will read.
+    func publish(_ event: @autoclosure () -> ClusterEvent) {
         guard cluster?.reachable == true, !handingOver else { return }
-        cluster?.outbound.events.append(event)
+        cluster?.outbound.events.append(event())
         scheduleFlush()
     }
 
@@ -30,7 +32,7 @@ extension ChatHub {
         guard cluster != nil, !handingOver else { return }
         cluster?.outbound.releases.append(PresenceRow.key(of: alias))
         publish(.left(alias: alias, reason: reason))
-        scheduleFlush()
+        scheduleFlush()  // the release goes out even while the events cannot
     }
 
     func sendToRemote(_ line: ServerLine, _ recipient: ConnectionID) {
@@ -54,62 +56,66 @@ extension ChatHub {
             refuseAlias(id, "the other chat nodes are out of reach, so no alias can be checked now; try again shortly")
             return
         }
-        let key = PresenceRow.key(of: alias)
-        if membership.claims.values.contains(where: { PresenceRow.key(of: $0.alias) == key }) {
+        // PostgreSQL answers by alias: two claims for one alias in one batch would both read as granted.
+        if membership.isClaimed(alias) {
             refuseAlias(id, "the alias \(alias) is taken")
             return
         }
         members[id]?.phase = .claiming(alias: alias)
-        cluster?.claims[id] = ClusterMembership.PendingClaim(alias: alias)
+        cluster?.addClaim(alias, for: id)
         cluster?.outbound.claims.append(ClusterOutbound.Claim(
             id: id, alias: alias, connectedAt: member.connectedAt, transport: member.peer.transport, peer: member.peer.description
         ))
         scheduleFlush()
     }
 
-    /// A line from a user whose alias is being claimed: handled once the claim is decided.
+    /// A line from a user whose alias is being claimed: handled once the
+    /// claim is decided, as it would have been on a node of its own.
     func hold(_ line: ByteBuffer, from id: ConnectionID) {
-        guard let count = cluster?.claims[id]?.heldLines.count else { return }
-        guard count < ClusterMembership.maximumHeldLines else {
+        guard cluster?.hold(line, for: id) == true else {
             send(.error("wait for WELCOME before sending more, line discarded"), to: id)
             return
         }
-        cluster?.claims[id]?.heldLines.append(line)
+    }
+
+    private func replay(_ claim: ClusterMembership.PendingClaim?, for id: ConnectionID) {
+        for line in claim?.heldLines ?? [] {
+            received(.line(line), from: id)
+        }
     }
 
     /// PostgreSQL's answers: a place in the join order for each alias granted, nil for one taken.
     func clusterClaimed(_ answers: [(id: ConnectionID, alias: String, sequence: UInt64?)]) {
         for answer in answers {
-            let pending = cluster?.claims.removeValue(forKey: answer.id)
             guard let member = members[answer.id], member.phase == .claiming(alias: answer.alias) else {
                 // Gone meanwhile: the alias it got is free again.
                 if answer.sequence != nil { cluster?.outbound.releases.append(PresenceRow.key(of: answer.alias)) }
                 scheduleFlush()
                 continue
             }
+            let pending = cluster?.removeClaim(of: answer.id)
             members[answer.id]?.phase = .choosingAlias
-            guard let sequence = answer.sequence else {
+            if let sequence = answer.sequence {
+                completeLogin(answer.id, as: answer.alias, joinSequence: sequence)
+                if members[answer.id]?.alias == nil {
+                    cluster?.outbound.releases.append(PresenceRow.key(of: answer.alias))
+                    scheduleFlush()
+                }
+            } else {
                 refuseAlias(answer.id, "the alias \(answer.alias) is taken")
-                continue
             }
-            completeLogin(answer.id, as: answer.alias, joinSequence: sequence)
-            if members[answer.id]?.alias == nil {
-                cluster?.outbound.releases.append(PresenceRow.key(of: answer.alias))
-                scheduleFlush()
-            }
-            for line in pending?.heldLines ?? [] {
-                received(.line(line), from: answer.id)
-            }
+            replay(pending, for: answer.id)
         }
     }
 
     /// The claims could not be sent: the engine went out of reach on the way.
     func clusterClaimsFailed(_ claims: [(id: ConnectionID, alias: String)]) {
         for claim in claims {
-            cluster?.claims[claim.id] = nil
             guard members[claim.id]?.phase == .claiming(alias: claim.alias) else { continue }
+            let pending = cluster?.removeClaim(of: claim.id)
             members[claim.id]?.phase = .choosingAlias
             refuseAlias(claim.id, "the other chat nodes are out of reach, so no alias can be checked now; try again shortly")
+            replay(pending, for: claim.id)
         }
     }
 

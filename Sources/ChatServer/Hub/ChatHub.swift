@@ -303,7 +303,7 @@ final class ChatHub {
     /// The transport is gone (called once per connection).
     func closed(_ id: ConnectionID) {
         guard let member = members[id] else { return }
-        cluster?.claims[id] = nil
+        _ = cluster?.removeClaim(of: id)
         // Handing over, chatd closes only its own copy: the next chatd goes on with the connection.
         if member.alias != nil, !handingOver { depart(id, .connectionLost) }
         if !handingOver { forgetKept(id) }
