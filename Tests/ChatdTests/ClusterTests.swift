@@ -268,6 +268,45 @@ import Glibc
         #expect(try bob.expect(prefix: "MSG alice back again", timeout: 10) == "MSG alice back again")
     }
 
+    /// `sslmode=verify-full` against a PostgreSQL that refuses TCP without
+    /// TLS: the nodes chat through it; a node with `sslmode=disable` is
+    /// refused by PostgreSQL, says why, and refuses logins; one that trusts
+    /// another root refuses PostgreSQL's certificate and never joins.
+    @Test func nodesReachPostgreSQLOverTLSAndOneWithoutTLSIsRefused() throws {
+        let port = try FreePort.find()
+        let postgres = try ScratchPostgres(tlsPort: port)
+        // Declared first, so it runs last: the nodes go before their database.
+        defer { withExtendedLifetime(postgres) {} }
+        let name = "t" + UUID().uuidString.prefix(8).lowercased()
+        let verified = "host=localhost port=\(port) user=postgres dbname=postgres sslmode=verify-full sslrootcert=\(postgres.certificatePath)"
+        let n1 = try ChatdProcess(arguments: ["--cluster", verified, "--cluster-name", name, "--node-name", "n1"])
+        let n2 = try ChatdProcess(arguments: ["--cluster", verified, "--cluster-name", name, "--node-name", "n2"])
+        defer { withExtendedLifetime([n1, n2]) {} }
+        let alice = try Member("alice", on: n1)
+        let bob = try Member("bob", on: n2)
+        try alice.waitForUsers(["alice", "bob"])
+        bob.send("over TLS")
+        #expect(try alice.expect(prefix: "MSG bob") == "MSG bob over TLS")
+
+        let plain = "host=127.0.0.1 port=\(port) user=postgres dbname=postgres sslmode=disable"
+        let n3 = try ChatdProcess(arguments: ["--cluster", plain, "--cluster-name", name, "--node-name", "n3"])
+        defer { withExtendedLifetime(n3) {} }
+        let refused = try LineClient(port: n3.port)
+        try refused.expect(prefix: "NICK")
+        refused.send("carol")
+        #expect(try refused.readLine().hasPrefix("ERR the other chat nodes are out of reach"))
+        #expect(n3.log.contains("cluster out of reach"), "\(n3.log)")
+        #expect(n3.log.contains("no encryption"), "\(n3.log)")
+
+        // verify-full with a root that did not sign PostgreSQL's certificate: no join.
+        let otherRoot = try TestCertificates()
+        let misled = "host=localhost port=\(port) user=postgres dbname=postgres sslmode=verify-full sslrootcert=\(otherRoot.caCertificate)"
+        let n4 = try ChatdProcess(arguments: ["--cluster", misled, "--cluster-name", name, "--node-name", "n4"])
+        defer { withExtendedLifetime(n4) {} }
+        #expect(n4.log.contains("CERTIFICATE_VERIFY_FAILED"), "\(n4.log)")
+        try alice.waitForUsers(timeout: 2) { $0 == ["alice", "bob"] }
+    }
+
     @Test func broadcastsFromOneSenderArriveInOrder() throws {
         let cluster = try ChatCluster(arguments: ["--rate-limit", "0"])
         defer { withExtendedLifetime(cluster) {} }

@@ -23,12 +23,14 @@ public final class ScratchPostgres: @unchecked Sendable {
             .deletingLastPathComponent().appendingPathComponent("cluster/scratch-postgres.sh").path
     }()
 
-    /// Creates the cluster and starts it; throws with the script's errors if it cannot.
-    public init() throws {
+    /// Creates the cluster and starts it; throws with the script's errors if it
+    /// cannot. With `tlsPort`, it also serves TLS on 127.0.0.1 at that port
+    /// (and refuses TCP without it), with the certificate at `certificatePath`.
+    public init(tlsPort: Int? = nil) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("chatd-pg-\(UUID().uuidString.prefix(8))")
         do {
-            conninfo = try Self.run("start", directory)
+            conninfo = try Self.run("start", directory, extra: tlsPort.map { ["\($0)"] } ?? [])
         } catch {
             _ = try? Self.run("stop", directory)
             try? FileManager.default.removeItem(at: directory)
@@ -51,14 +53,17 @@ public final class ScratchPostgres: @unchecked Sendable {
         _ = try Self.run("start-server", directory)
     }
 
+    /// The TLS certificate the server presents (only with a `tlsPort`).
+    public var certificatePath: String { directory.appendingPathComponent("server.crt").path }
+
     /// The server's log, for failure messages.
     public var log: String {
         (try? String(contentsOf: directory.appendingPathComponent("postgres.log"), encoding: .utf8)) ?? ""
     }
 
     /// Runs the script; returns the last line it printed.
-    private static func run(_ command: String, _ directory: URL) throws -> String {
-        let result = try Subprocess.run("/bin/sh", [script, command, directory.path], timeout: 120)
+    private static func run(_ command: String, _ directory: URL, extra: [String] = []) throws -> String {
+        let result = try Subprocess.run("/bin/sh", [script, command, directory.path] + extra, timeout: 120)
         guard result.status == 0 else {
             throw TestFailure("scratch-postgres.sh \(command) exited \(result.status): \(result.errors)\(result.output)")
         }

@@ -2,7 +2,10 @@
 # A throw-away PostgreSQL for the cluster tests (Tests/ChatdTests/ClusterTests.swift):
 # no TCP, no password, no fsync; it listens only on a Unix socket inside DIR.
 #
-#   scratch-postgres.sh start DIR         initdb in DIR/data, start, wait, print the conninfo
+#   scratch-postgres.sh start DIR [PORT]  initdb in DIR/data, start, wait, print the conninfo; with
+#                                         PORT, also TLS on 127.0.0.1:PORT (a certificate made
+#                                         for the run, for localhost and 127.0.0.1, copied to
+#                                         DIR/server.crt; TCP without TLS is refused)
 #   scratch-postgres.sh stop DIR          stop fast if running (the data stays; remove DIR yourself)
 #   scratch-postgres.sh stop-server DIR   stop fast, keeping the data, for a test that restarts it
 #   scratch-postgres.sh start-server DIR  start DIR/data again, wait, print the conninfo
@@ -13,10 +16,10 @@ set -eu
 
 PORT=5432
 usage() {
-    echo "usage: $0 start|stop|stop-server|start-server DIR" >&2
+    echo "usage: $0 start DIR [TLS-PORT] | stop|stop-server|start-server DIR" >&2
     exit 64
 }
-[ $# -eq 2 ] || usage
+[ $# -eq 2 ] || { [ $# -eq 3 ] && [ "$1" = start ]; } || usage
 command=$1
 case $2 in
 /*) dir=$2 ;;
@@ -48,8 +51,13 @@ as_owner() {
 }
 
 start_server() {
+    listen="-c listen_addresses=''"
+    if [ -f "$dir/tls-port" ]; then
+        PORT=$(cat "$dir/tls-port")
+        listen="-c listen_addresses=127.0.0.1 -c ssl=on"
+    fi
     as_owner "$bindir/pg_ctl" start -w -t 60 -D "$data" -l "$log" -s \
-        -o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $PORT -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "$listen -c unix_socket_directories='$dir' -p $PORT -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
         >/dev/null || { cat "$log" >&2 2>/dev/null; exit 1; }
     tries=0
     until "$bindir/pg_isready" -q -h "$dir" -p $PORT -U postgres -d postgres; do
@@ -81,6 +89,18 @@ start)
     chmod 0700 "$dir"
     as_owner "$bindir/initdb" -D "$data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 \
         >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+    if [ $# -eq 3 ]; then
+        echo "$3" >"$dir/tls-port"
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
+            -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+            -keyout "$data/server.key" -out "$data/server.crt" >"$dir/openssl.log" 2>&1 ||
+            { cat "$dir/openssl.log" >&2; exit 1; }
+        cp "$data/server.crt" "$dir/server.crt"
+        chmod 0600 "$data/server.key"
+        chmod 0755 "$dir"
+        printf 'local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n' >"$data/pg_hba.conf"
+        if [ "$(id -u)" -eq 0 ]; then chown postgres: "$data/server.key" "$data/server.crt" "$data/pg_hba.conf" "$dir/tls-port"; fi
+    fi
     start_server
     ;;
 start-server)
