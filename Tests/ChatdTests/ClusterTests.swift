@@ -131,6 +131,30 @@ import Glibc
         }
     }
 
+    /// A ban made on one node holds on every node, also on one that joins
+    /// the cluster afterwards (bans are kept in PostgreSQL until they end).
+    @Test func aBanHoldsOnEveryNodeAndOnANodeThatJoinsLater() throws {
+        let cluster = try ChatCluster(nodes: 2)
+        defer { withExtendedLifetime(cluster) {} }
+        let alice = try Member("alice", on: cluster.n1)
+        let mallory = try Member("mallory", on: cluster.n2)
+        try alice.waitForUsers(["alice", "mallory"])
+        let kick = try chatctl(["kick", "mallory", "--ban", "10m"], against: cluster.n1)
+        #expect(kick.status == 0, "\(kick)")
+        #expect(try mallory.expect(prefix: "KICKED").hasPrefix("KICKED"))
+        try alice.expect(prefix: "LEAVE mallory")
+
+        let late = try ChatdProcess(arguments: ["--cluster", cluster.postgres.conninfo, "--cluster-name", cluster.name, "--node-name", "n3"])
+        defer { withExtendedLifetime(late) {} }
+        for node in [cluster.n1, cluster.n2, late] {
+            let again = try LineClient(port: node.port)
+            try again.expect(prefix: "NICK")
+            again.send("Mallory")
+            let answer = try again.readLine()
+            #expect(answer.hasPrefix("ERR the alias Mallory is banned"), "port \(node.port): \(answer)")
+        }
+    }
+
     @Test func chatctlListShowsTheUsersOfEveryNodeWithTheirNode() throws {
         let cluster = try ChatCluster()
         defer { withExtendedLifetime(cluster) {} }

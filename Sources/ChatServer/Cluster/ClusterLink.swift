@@ -234,7 +234,33 @@ final class ClusterLink: ClusterOutbox {
         try await notify([.resynchronised], on: connection)
         let others = try await presence(on: connection, of: nil)
         let lost = local.filter { !kept.contains(PresenceRow.key(of: $0.alias)) }.map(\.alias)
-        try await eventLoop.submit { self.hub.value.clusterJoined(others: others, lost: lost) }.get()
+        let bans = try await bansInForce(on: connection)
+        try await eventLoop.submit {
+            self.hub.value.clusterJoined(others: others, lost: lost)
+            self.hub.value.clusterBans(bans)
+        }.get()
+    }
+
+    /// Bans made anywhere in the cluster and not yet over, as events (expired
+    /// ones are deleted on the way).
+    private func bansInForce(on connection: PostgresConnection) async throws -> [ClusterEvent] {
+        try await connection.query("DELETE FROM chatd_bans WHERE cluster = \(clusterName) AND until <= now()", logger: quietLogger)
+        let rows = try await connection.query(
+            """
+            SELECT kind, target, ceil(extract(epoch FROM until - now()))::bigint, reason
+            FROM chatd_bans WHERE cluster = \(clusterName)
+            """,
+            logger: quietLogger
+        )
+        var bans: [ClusterEvent] = []
+        for try await (kind, target, seconds, reason) in rows.decode((String, String, Int64, String).self) {
+            switch kind {
+            case "alias": bans.append(.banAlias(alias: target, seconds: Int(seconds)))
+            case "address": bans.append(.banAddress(address: target, seconds: Int(seconds), reason: reason))
+            default: continue
+            }
+        }
+        return bans
     }
 
     /// The presence table's rows of one node, or of every node but this one,
@@ -350,7 +376,28 @@ final class ClusterLink: ClusterOutbox {
             let answers = claims.map { (id: $0.id, alias: $0.alias, sequence: granted[PresenceRow.key(of: $0.alias)]) }
             eventLoop.execute { self.hub.value.clusterClaimed(answers) }
         }
+        try await keepBans(in: batch.events, on: connection)
         try await notify(batch.events, on: connection)
+    }
+
+    /// Bans are also written down, so that nodes joining later have them.
+    private func keepBans(in events: [ClusterEvent], on connection: PostgresConnection) async throws {
+        for event in events {
+            let ban: (kind: String, target: String, seconds: Int, reason: String)
+            switch event {
+            case .banAlias(let alias, let seconds): ban = ("alias", PresenceRow.key(of: alias), seconds, "")
+            case .banAddress(let address, let seconds, let reason): ban = ("address", address, seconds, reason)
+            default: continue
+            }
+            try await connection.query(
+                """
+                INSERT INTO chatd_bans (cluster, kind, target, until, reason)
+                VALUES (\(clusterName), \(ban.kind), \(ban.target), now() + make_interval(secs => \(Double(ban.seconds))), \(ban.reason))
+                ON CONFLICT (cluster, kind, target) DO UPDATE SET until = GREATEST(chatd_bans.until, EXCLUDED.until), reason = EXCLUDED.reason
+                """,
+                logger: quietLogger
+            )
+        }
     }
 
     private func refuse(_ claims: [ClusterOutbound.Claim]) {

@@ -1,8 +1,8 @@
 import Logging
 import PostgresNIO
 
-/// What chatd keeps in PostgreSQL: who is online where, and which nodes are
-/// alive. UNLOGGED: no WAL, emptied if PostgreSQL crashes (the nodes then
+/// What chatd keeps in PostgreSQL: who is online where, which nodes are
+/// alive, and the bans in force (so that a node joining later has them). UNLOGGED: no WAL, emptied if PostgreSQL crashes (the nodes then
 /// write their users back when they rejoin); no message is ever stored.
 /// Every node creates what is missing, one at a time (an advisory lock),
 /// so the first node of a new database sets it up.
@@ -31,6 +31,16 @@ enum ClusterSchema {
         )
         """,
         "CREATE INDEX IF NOT EXISTS chatd_presence_by_node ON chatd_presence (cluster, node)",
+        """
+        CREATE UNLOGGED TABLE IF NOT EXISTS chatd_bans (
+            cluster text NOT NULL,
+            kind text NOT NULL,
+            target text NOT NULL,
+            until timestamptz NOT NULL,
+            reason text NOT NULL,
+            PRIMARY KEY (cluster, kind, target)
+        )
+        """,
         "CREATE SEQUENCE IF NOT EXISTS chatd_join_seq",
     ]
 

@@ -143,11 +143,8 @@ extension ChatHub {
             case .kick(let alias, let reason):
                 guard Self.isClean(reason), let id = room.roster.member(named: alias), members[id] != nil else { continue }
                 kick(id, reason: reason, by: ["node": "\(node)"])
-            case .banAlias(let alias, let seconds):
-                bans.ban(alias: alias, until: .now + .seconds(seconds))
-            case .banAddress(let address, let seconds, let reason):
-                guard let address = IPAddress(address) else { continue }
-                _ = banLocally(address: address, for: .seconds(seconds), reason: reason, by: ["node": "\(node)"])
+            case .banAlias, .banAddress:
+                applyBan(event, by: ["node": "\(node)"])
             case .resynchronised:
                 continue
             case .nodeLost(let lost):
@@ -157,6 +154,23 @@ extension ChatHub {
     }
 
     /// `node`'s users are exactly `rows` (read from the presence table).
+    /// The bans in force in the cluster, read when this node joins.
+    func clusterBans(_ events: [ClusterEvent]) {
+        for event in events { applyBan(event, by: ["cluster-bans": "on join"]) }
+    }
+
+    private func applyBan(_ event: ClusterEvent, by actor: Logger.Metadata) {
+        switch event {
+        case .banAlias(let alias, let seconds):
+            bans.ban(alias: alias, until: .now + .seconds(seconds))
+        case .banAddress(let address, let seconds, let reason):
+            guard let address = IPAddress(address), Self.isClean(reason) else { return }
+            _ = banLocally(address: address, for: .seconds(seconds), reason: reason, by: actor)
+        default:
+            return
+        }
+    }
+
     /// Text as chatd's own sanitizer leaves it: nothing a terminal would obey.
     private static func isClean(_ text: String) -> Bool {
         TextSanitizer.sanitize(Array(text.utf8)) == .text(text)
