@@ -16,7 +16,7 @@ final class ClusterLink: ClusterOutbox {
     /// Tick batches that may wait for PostgreSQL; beyond, a batch is dropped (its logins refused).
     static let outboundCapacity = 4096
     static let heartbeatInterval = Duration.seconds(1)
-    /// Matches the SQL in `reapLostNodes`: a node silent this long is lost.
+    /// A node silent this long (by PostgreSQL's clock) is lost.
     static let lostAfter = Duration.seconds(5)
     /// A heartbeat or join that takes longer means PostgreSQL is out of reach.
     static let queryTimeout = Duration.seconds(4)
@@ -54,6 +54,7 @@ final class ClusterLink: ClusterOutbox {
     private let writerFinished: AsyncStream<Never>
     private let writerEnded: AsyncStream<Never>.Continuation
     private let queueWarnings = Mutex(LogThrottle(interval: .seconds(60)))
+    private let droppedBatches = Mutex(LogThrottle(interval: .seconds(60)))
 
     init(
         nodeName: String, clusterName: String, endpoint: PostgresEndpoint, password: ClusterPassword,
@@ -83,9 +84,18 @@ final class ClusterLink: ClusterOutbox {
 
     /// Called by the hub at the end of a tick.
     func submit(_ batch: ClusterOutbound) {
-        guard queued.add(1, ordering: .relaxed).newValue <= Self.outboundCapacity, !stopping.load(ordering: .relaxed) else {
+        guard !stopping.load(ordering: .relaxed) else {
+            refuse(batch.claims)
+            return
+        }
+        guard queued.add(1, ordering: .relaxed).newValue <= Self.outboundCapacity else {
             queued.subtract(1, ordering: .relaxed)
-            logger.error("cluster outbound queue full: a batch of events is dropped", metadata: ["events": "\(batch.events.count)"])
+            if let skipped = droppedBatches.withLock({ $0.admit(now: .now()) }) {
+                logger.error(
+                    "cluster outbound queue full: a batch of events is dropped",
+                    metadata: ["events": "\(batch.events.count)", "not-logged-since-last": "\(skipped)"]
+                )
+            }
             refuse(batch.claims)
             return
         }
@@ -481,7 +491,9 @@ final class ClusterLink: ClusterOutbox {
         let rows = try await connection.query(
             """
             WITH lost AS (
-                DELETE FROM chatd_nodes WHERE cluster = \(clusterName) AND heartbeat < now() - interval '5 seconds' RETURNING node
+                DELETE FROM chatd_nodes
+                WHERE cluster = \(clusterName) AND heartbeat < now() - make_interval(secs => \(Double(Self.lostAfter.components.seconds)))
+                RETURNING node
             ), gone AS (
                 DELETE FROM chatd_presence p USING lost WHERE p.cluster = \(clusterName) AND p.node = lost.node
             )
