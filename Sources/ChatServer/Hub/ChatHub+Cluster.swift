@@ -153,7 +153,6 @@ extension ChatHub {
         }
     }
 
-    /// `node`'s users are exactly `rows` (read from the presence table).
     /// The bans in force in the cluster, read when this node joins.
     func clusterBans(_ events: [ClusterEvent]) {
         for event in events { applyBan(event, by: ["cluster-bans": "on join"]) }
@@ -176,6 +175,7 @@ extension ChatHub {
         TextSanitizer.sanitize(Array(text.utf8)) == .text(text)
     }
 
+    /// `node`'s users are exactly `rows` (read from the presence table).
     func clusterNodeUsers(_ node: String, _ rows: [PresenceRow]) {
         guard let membership = cluster, membership.reachable, node != membership.nodeName else { return }
         replaceRemote(of: [node], with: rows)
