@@ -3,9 +3,10 @@
 /// The lookups every message makes are inlinable: specialised for chatd's
 /// member type, they hash it directly instead of through generic metadata.
 public struct Roster<Member: Hashable>: Sendable where Member: Sendable {
+    /// Neither the member nor its key: the first is the table's key, the
+    /// second is made again from the alias on removal; each entry is paid
+    /// for by every user online.
     @usableFromInline struct Entry: Sendable {
-        let member: Member
-        let key: AliasKey
         @usableFromInline let alias: String
         let joinSequence: UInt64
     }
@@ -36,7 +37,7 @@ public struct Roster<Member: Hashable>: Sendable where Member: Sendable {
         guard let key = AliasKey(alias), membersByKey[key] == nil, entriesByMember[member] == nil else { return false }
         let sequence = joinSequence ?? nextJoinSequence
         membersByKey[key] = member
-        entriesByMember[member] = Entry(member: member, key: key, alias: alias, joinSequence: sequence)
+        entriesByMember[member] = Entry(alias: alias, joinSequence: sequence)
         nextJoinSequence = max(nextJoinSequence, sequence + 1)
         return true
     }
@@ -50,7 +51,7 @@ public struct Roster<Member: Hashable>: Sendable where Member: Sendable {
     @discardableResult
     public mutating func remove(_ member: Member) -> String? {
         guard let entry = entriesByMember.removeValue(forKey: member) else { return nil }
-        membersByKey[entry.key] = nil
+        if let key = AliasKey(entry.alias) { membersByKey[key] = nil }
         return entry.alias
     }
 

@@ -15,7 +15,7 @@ public final class ChatServer: Service, Sendable {
     public static let shutdownGrace = TimeAmount.seconds(3)
     /// Each client keeps one receive buffer of the current size while idle;
     /// start small (NIO's default is 2 KiB) and let busy readers grow it.
-    static let clientReceiveAllocator = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536)
+    static let clientReceiveAllocator = ClientReceiveAllocator()
 
     /// Where the chat listener comes from.
     public enum ChatListener: Sendable {

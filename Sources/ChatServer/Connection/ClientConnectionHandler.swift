@@ -57,27 +57,24 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         case paused(readWanted: Bool)
     }
 
+    // Widest first: ten thousand idle clients pay for every byte of padding.
     private let hub: ChatHub
-    private let transport: Transport
-    private var framer: LineFramer
-    private var bucket: TokenBucket
     private var context: ChannelHandlerContext?
-    private var id: ConnectionID?
-    private(set) var state = State.idle
-    private(set) var pacing = Pacing.flowing
+    /// nil for a fresh TCP connection; dropped once the connection started.
+    private var startingPoint: StartingPoint?
+    /// What NIO still held after the last flush (counted with `outgoing`).
+    private var unsentAtLastFlush = 0
+    private var bucket: TokenBucket
+    private var framer: LineFramer
     /// This tick's lines for the client, joined and handed to NIO as one write
     /// at the flush: a pipeline write per line and recipient cost far more than
     /// copying the line (most of chatd's time in a fanout profile).
     private var outgoing: ByteBuffer?
     private var cutoff: Scheduled<Void>?
-    /// The line that found the token bucket empty, handled first on resume.
-    private var heldFrame: LineFramer.Frame?
-    /// What NIO still held after the last flush (counted with `outgoing`).
-    private var unsentAtLastFlush = 0
-    /// The socket, for plain TCP only, looked up once when the connection starts.
-    private(set) var keepableDescriptor: CInt?
-    /// nil for a fresh TCP connection; dropped once the connection started.
-    private var startingPoint: StartingPoint?
+    private var id: ConnectionID?
+    private let transport: Transport
+    private(set) var state = State.idle
+    private(set) var pacing = Pacing.flowing
     /// Lines handled before yielding the event loop to everyone else.
     static let linesPerTurn = 64
 
@@ -121,9 +118,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         startingPoint = nil
         // A proxied WebSocket's peer is who X-Forwarded-For names, not the socket's address.
         let peer = started?.peer ?? Peer(address: remote?.ipAddress.flatMap(IPAddress.init), port: remote?.port, transport: transport)
-        if transport == .tcp {
-            keepableDescriptor = try? context.pipeline.syncOperations.withUnsafeTransportIfAvailable(of: NIOBSDSocket.Handle.self) { $0 }
-        }
         if let restoring = started?.restoring {
             if let input = restoring.input { framer.restore(input) }
             guard let id = hub.restore(self, from: peer, record: restoring.record, slot: restoring.slot) else {
@@ -193,19 +187,21 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
                 pause(forNanoseconds: 0)
                 return
             }
-            guard let frame = heldFrame ?? framer.next() else { break }
-            handled += 1
-            heldFrame = nil
-            if !bucket.isUnlimited {
-                let now = hub.eventLoop.now.uptimeNanoseconds
+            // The bucket is asked before a frame is taken, so that no frame
+            // waits outside the framer: what is buffered stays there until a
+            // token comes, and reads wait with it.
+            var now: UInt64 = 0
+            if !bucket.isUnlimited, framer.bufferedBytes > 0 {
+                now = hub.eventLoop.now.uptimeNanoseconds
                 let wait = bucket.nanosecondsUntilNextToken(now: now)
                 if wait > 0 {
-                    heldFrame = frame
                     pause(forNanoseconds: wait)
                     return
                 }
-                _ = bucket.take(now: now)
             }
+            guard let frame = framer.next() else { break }
+            handled += 1
+            if !bucket.isUnlimited { _ = bucket.take(now: now) }
             hub.received(frame, from: id)
         }
         // An unterminated last line is discarded with the rest of the input.
@@ -265,12 +261,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         guard state == .reading || state == .draining else { return }
         state = .handedOver
         cutoff?.cancel()
-        if case .line(var line) = heldFrame {
-            // Back in front of the rest, as it arrived.
-            line.writeInteger(UInt8(ascii: "\n"))
-            framer.prepend(line)
-        }
-        heldFrame = nil
         if let context {
             writeOutgoing(context)
             context.flush()
@@ -289,6 +279,13 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         guard state != .closed else { return }
         state = .closing
         context?.close(promise: nil)
+    }
+
+    /// Looked up when asked (rarely: when the hub keeps the connection's
+    /// state) rather than stored in every connection.
+    var keepableDescriptor: CInt? {
+        guard transport == .tcp, let context else { return nil }
+        return try? context.pipeline.syncOperations.withUnsafeTransportIfAvailable(of: NIOBSDSocket.Handle.self) { $0 }
     }
 
     var queuedBytes: Int {

@@ -56,14 +56,6 @@ struct LineFramer {
         return input
     }
 
-    /// Puts a line taken out back in front of the rest.
-    mutating func prepend(_ line: ByteBuffer) {
-        var joined = line
-        joined.writeImmutableBuffer(buffer)
-        buffer = joined
-        scanned = 0
-    }
-
     /// Starts from where the previous chatd's framer stopped.
     mutating func restore(_ input: Unhandled) {
         discarding = input.discarding

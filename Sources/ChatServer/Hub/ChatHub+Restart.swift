@@ -89,8 +89,8 @@ extension ChatHub {
         // After the tick that carries the departures out (queued before this).
         eventLoop.assumeIsolated().execute { [self] in
             handingOver = true
-            for member in members.values where member.keptSlot != nil {
-                member.handshakeTimer?.cancel()
+            for (id, member) in members where member.keptSlot != nil {
+                cancelHandshakeTimer(id)
                 member.connection.suspendForHandOver()
             }
             let giveUp = eventLoop.now + deadline

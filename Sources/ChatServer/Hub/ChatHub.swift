@@ -19,7 +19,7 @@ final class ChatHub {
     /// How long a closing connection may take to read its last lines.
     static let closeDeadline = TimeAmount.seconds(3)
     /// Bad aliases (or other bad lines) in a row before the handshake gives up.
-    static let maximumRefusedAliases = 5
+    static let maximumRefusedAliases: UInt8 = 5
 
     let eventLoop: any EventLoop
     private(set) var settings: ServerSettings
@@ -33,6 +33,9 @@ final class ChatHub {
     var bans = BanList()
     /// Every open connection, also those still choosing an alias or closing.
     var members: [ConnectionID: Member] = [:]
+    /// Beside the members rather than in them: only connections still
+    /// choosing an alias have one, and every member would pay for the field.
+    private var handshakeTimers: [ConnectionID: Scheduled<Void>] = [:]
     var usersOnline = 0
     private var nextConnection: UInt64 = 0
     var tick = BroadcastTick()
@@ -118,7 +121,8 @@ final class ChatHub {
     func startHandshakeTimer(_ id: ConnectionID) {
         let timeout = settings.handshakeTimeoutSeconds
         guard timeout > 0 else { return }
-        members[id]?.handshakeTimer = eventLoop.assumeIsolated().scheduleTask(in: .seconds(Int64(timeout))) { [self] in
+        handshakeTimers[id] = eventLoop.assumeIsolated().scheduleTask(in: .seconds(Int64(timeout))) { [self] in
+            handshakeTimers[id] = nil
             switch members[id]?.phase {
             case .choosingAlias, .claiming:
                 close(id, after: .error("no alias chosen within \(timeout) seconds, goodbye"))
@@ -126,6 +130,10 @@ final class ChatHub {
                 return
             }
         }
+    }
+
+    func cancelHandshakeTimer(_ id: ConnectionID) {
+        handshakeTimers.removeValue(forKey: id)?.cancel()
     }
 
     private func refusal(of peer: Peer, group: IPAddress?) -> ServerLine? {
@@ -204,8 +212,7 @@ final class ChatHub {
             refuseAlias(id, why)
         case .joined(let welcome, let announcement):
             guard var member = members[id] else { return }
-            member.handshakeTimer?.cancel()
-            member.handshakeTimer = nil
+            cancelHandshakeTimer(id)
             member.phase = .chatting(alias: alias)
             // Nothing broadcast before the login is the newcomer's.
             member.broadcastOffset = tick.writtenBytes
@@ -285,9 +292,8 @@ final class ChatHub {
     func close(_ id: ConnectionID, after finalLine: ServerLine?, deadline: TimeAmount = ChatHub.closeDeadline) {
         guard let member = members[id], member.phase != .closing else { return }
         if member.alias != nil { depart(id, .connectionLost) }
-        member.handshakeTimer?.cancel()
+        cancelHandshakeTimer(id)
         if let finalLine { send(finalLine, to: id) }
-        members[id]?.handshakeTimer = nil
         members[id]?.phase = .closing
         members[id]?.awaitingFlush = false
         // Before the transport closes, so that the peer sees the end as soon as chatd's own copy goes.
@@ -307,7 +313,7 @@ final class ChatHub {
         // Handing over, chatd closes only its own copy: the next chatd goes on with the connection.
         if member.alias != nil, !handingOver { depart(id, .connectionLost) }
         if !handingOver { forgetKept(id) }
-        member.handshakeTimer?.cancel()
+        cancelHandshakeTimer(id)
         members[id] = nil
         if member.peer.transport == .tls { statistics.tlsConnectionsOpen -= 1 }
         if member.peer.transport == .web { statistics.webConnectionsOpen -= 1 }
@@ -323,7 +329,7 @@ final class ChatHub {
                 + JournalEvent.sendQueueExceeded.metadata
         )
         depart(id, .sendQueueExceeded)
-        member.handshakeTimer?.cancel()
+        cancelHandshakeTimer(id)
         members[id]?.phase = .closing
         forgetKept(id)
         member.connection.abort()

@@ -11,19 +11,22 @@ struct ConnectionID: Hashable, Sendable {
 struct Peer: Sendable {
     /// nil for a transport without an IP address; per-address limits and bans then do not apply.
     let address: IPAddress?
-    /// `1.2.3.4:5678` or `[::1]:5678`, for logs and `chatctl list`.
-    let description: String
+    /// 0 when unknown.
+    let port: UInt16
     let transport: Transport
 
     init(address: IPAddress?, port: Int?, transport: Transport) {
         self.address = address
+        self.port = port.flatMap(UInt16.init(exactly:)) ?? 0
         self.transport = transport
-        if let address {
-            let shown = address.description
-            description = shown.contains(":") ? "[\(shown)]:\(port ?? 0)" : "\(shown):\(port ?? 0)"
-        } else {
-            description = "unknown"
-        }
+    }
+
+    /// `1.2.3.4:5678` or `[::1]:5678`, for logs and `chatctl list`; made when
+    /// asked for, since every idle client would otherwise keep it.
+    var description: String {
+        guard let address else { return "unknown" }
+        let shown = address.description
+        return shown.contains(":") ? "[\(shown)]:\(port)" : "\(shown):\(port)"
     }
 }
 
@@ -41,30 +44,40 @@ struct Member {
         case closing
     }
 
+    // Laid out widest first: the hub's table holds one of these per client,
+    // and padding between fields would be paid ten thousand times.
     let connection: any ChatConnection
-    let peer: Peer
     /// What per-address limits and bans count the peer as (its /64 for IPv6).
     let addressGroup: IPAddress?
     /// Seconds since the Unix epoch.
     let connectedAt: Int
     /// The `send-queue-bytes` in force when it connected.
     let sendQueueLimit: Int
+    var lastActivity: Int
+    var messagesSent = 0
+    /// Where this member's share of the tick's broadcasts begins.
+    var broadcastOffset = 0
+    let peer: Peer
     var phase: Phase = .choosingAlias
     /// Whether it holds one of the admission slots (max-clients, per-address).
     var admitted = false
-    var lastActivity: Int
-    var messagesSent = 0
-    /// Aliases refused so far in the handshake.
-    var refusedAliases = 0
-    /// Where this member's share of the tick's broadcasts begins.
-    var broadcastOffset = 0
     /// Something was enqueued since the last flush.
     var awaitingFlush = false
     /// Over its send queue: nothing more is queued, and it is cut at the end of the tick.
     var overQueue = false
-    var handshakeTimer: Scheduled<Void>?
+    /// Aliases refused so far in the handshake (it is closed after a few).
+    var refusedAliases: UInt8 = 0
     /// Its slot in the state file, if it is kept across a restart.
     var keptSlot: Int?
+
+    init(connection: any ChatConnection, peer: Peer, addressGroup: IPAddress?, connectedAt: Int, sendQueueLimit: Int, lastActivity: Int) {
+        self.connection = connection
+        self.peer = peer
+        self.addressGroup = addressGroup
+        self.connectedAt = connectedAt
+        self.sendQueueLimit = sendQueueLimit
+        self.lastActivity = lastActivity
+    }
 
     var alias: String? {
         if case .chatting(let alias) = phase { return alias }
