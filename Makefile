@@ -17,7 +17,7 @@ MANDIR      = $(PREFIX)/share/man
 # Debian packages the build and the tests need beyond the Swift toolchain.
 APT_PACKAGES = libsystemd-dev pkg-config mandoc systemd systemd-container tmux procps iproute2 openssl testssl.sh python3 chromium chromium-driver python3-selenium postgresql
 
-.PHONY: FORCE all deps build release run test test-unit test-lint test-systemd test-soak test-fuzz test-asan test-tsan test-tls-scan test-web fuzz fuzz-build soak bench bench-cluster bench-restart install clean
+.PHONY: FORCE all deps build release run test test-unit test-lint test-systemd test-soak test-fuzz test-asan test-tsan test-tls-scan test-web fuzz fuzz-build soak bench bench-cluster bench-floor bench-restart install clean
 
 # make soak: seconds of abuse against the release chatd; make test runs a one-minute soak of the debug build.
 SOAK_SECONDS ?= 600
@@ -185,6 +185,20 @@ bench-cluster: release
 	trap 'Tests/cluster/scratch-postgres.sh stop $(BENCH_CLUSTER_PG)' EXIT; trap 'exit 130' INT TERM; \
 	conninfo=$$(Tests/cluster/scratch-postgres.sh start $(BENCH_CLUSTER_PG)) && \
 	$$($(SWIFT) build -c release --show-bin-path)/chat-bench cluster --cluster "$$conninfo" $(BENCH_FLAGS)
+
+# Issue 9's floor: chat-bench dm and fanout against the release chatd and,
+# alternately in the same session, against Tests/bench/epoll-relay.c, the
+# least a server can do on this machine to relay the same messages.
+FLOOR_RUNS ?= 3
+
+bench-floor: release
+	cc -O2 -Wall -o .build/epoll-relay Tests/bench/epoll-relay.c
+	bin=$$($(SWIFT) build -c release --show-bin-path); \
+	for run in $$(seq $(FLOOR_RUNS)); do for server in $$bin/chatd $(CURDIR)/.build/epoll-relay; do \
+	  echo "== run $$run: $$server"; \
+	  $$bin/chat-bench dm --clients 200 --rate 2000 --seconds 8 --json --chatd $$server $(BENCH_FLAGS) || exit 1; \
+	  $$bin/chat-bench fanout --clients 1000 --senders 5 --in-flight 4 --seconds 8 --json --chatd $$server $(BENCH_FLAGS) || exit 1; \
+	done; done
 
 # The pause users notice across `systemctl restart chatd`, with the release
 # build under a real systemd in a container (Tests/container/restart_pause.py).

@@ -62,6 +62,8 @@ import Testing
         for (member, alias) in ["a", "b", "c", "d"].enumerated() { _ = room.login(member, as: alias) }
         let leaving = room.leave(1, reason: "quit")
         #expect(leaving == .leave(alias: "b", reason: "quit"))
+        // Its alias is free again, in any case.
+        #expect(room.roster.member(named: "B") == nil)
         _ = room.login(1, as: "B2")
         #expect(room.roster.aliasesInJoinOrder == ["a", "c", "d", "B2"])
         let once = room.leave(1, reason: "x")

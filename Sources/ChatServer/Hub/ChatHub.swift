@@ -165,8 +165,7 @@ final class ChatHub {
     /// One complete input line (or an over-long one) from a connection.
     func received(_ frame: LineFramer.Frame, from id: ConnectionID) {
         guard let index = members.index(forKey: id) else { return }
-        members.values[index].lastActivity = time(nil)
-        switch (members.values[index].phase, frame) {
+        switch (members.values[index].inputArrived(at: time(nil)), frame) {
         case (.departed, _), (.closing, _):
             return
         case (.choosingAlias, .overlong(maxLineBytes: let limit)):
@@ -354,24 +353,15 @@ final class ChatHub {
     }
 
     /// Counts and enqueues; the first write of a tick books the member's
-    /// flush. With `judgedNow` (lines of the member's own, which cost memory
-    /// per member), a member this write takes over its send queue gets nothing
-    /// more and is cut at the end of the tick (not here: the caller may be
-    /// walking `members`). The tick's broadcast slices share one buffer, so
-    /// they are judged after the flush, by what the peer did not take.
+    /// flush. With `judgedNow`, a member this write takes over its send queue
+    /// is cut at the end of the tick (not here: the caller may be walking
+    /// `members`). The tick's broadcast slices share one buffer, so they are
+    /// judged after the flush, by what the peer did not take.
     private func write(_ bytes: ByteBuffer, at index: Dictionary<ConnectionID, Member>.Index, judgedNow: Bool = false) {
-        guard !members.values[index].overQueue, !handingOver else { return }
+        guard !handingOver, let booking = members.values[index].enqueue(bytes, judgedNow: judgedNow) else { return }
         statistics.bytesOut += bytes.readableBytes
-        let held = members.values[index].connection.enqueue(bytes)
-        // `held` counts what NIO kept at the last flush, which the peer may have
-        // read since: only a figure over the limit is worth asking NIO again.
-        let limit = members.values[index].sendQueueLimit
-        if judgedNow, held > limit, members.values[index].connection.queuedBytes > limit {
-            members.values[index].overQueue = true
-            tick.bookCut(members.keys[index])
-        }
-        if !members.values[index].awaitingFlush {
-            members.values[index].awaitingFlush = true
+        if booking.cut { tick.bookCut(members.keys[index]) }
+        if booking.flush {
             tick.bookFlush(members.keys[index])
             scheduleFlush()
         }
@@ -384,10 +374,7 @@ final class ChatHub {
     /// Mid-tick, a member's unsent broadcasts go out before a line of its own,
     /// so that its lines keep their order.
     private func deliverBroadcasts(at index: Dictionary<ConnectionID, Member>.Index) {
-        guard members.values[index].alias != nil,
-              let pending = tick.copy(from: members.values[index].broadcastOffset)
-        else { return }
-        members.values[index].broadcastOffset = tick.writtenBytes
+        guard let pending = members.values[index].takeUnsentBroadcasts(of: tick) else { return }
         write(pending, at: index)
     }
 
@@ -407,24 +394,21 @@ final class ChatHub {
         sendClusterOutbound()
         cutOverQueued()
         if let broadcasts = tick.takeBroadcasts() {
-            for index in members.indices {
-                let offset = members.values[index].broadcastOffset
-                members.values[index].broadcastOffset = 0
-                guard members.values[index].alias != nil, offset < broadcasts.writerIndex,
-                      let share = broadcasts.getSlice(at: offset, length: broadcasts.writerIndex - offset)
-                else { continue }
-                write(share, at: index)
+            // Indices rather than `members.indices`, which would hold the
+            // storage and make the first change copy the whole table.
+            var index = members.startIndex
+            while index != members.endIndex {
+                if let share = members.values[index].takeShare(of: broadcasts) { write(share, at: index) }
+                members.formIndex(after: &index)
             }
         }
         cutOverQueued()
         var batch = tick.takeAwaitingFlush()
         for id in batch {
-            guard let index = members.index(forKey: id), members.values[index].awaitingFlush else { continue }
-            members.values[index].awaitingFlush = false
-            let limit = members.values[index].sendQueueLimit
+            guard let index = members.index(forKey: id), let booked = members.values[index].takeFlush() else { continue }
             // The flush may end the connection (and the member) on the spot.
-            let unsent = members.values[index].connection.flush()
-            if unsent > limit { sendQueueExceeded(id) }
+            let unsent = booked.connection.flush()
+            if unsent > booked.sendQueueLimit { sendQueueExceeded(id) }
         }
         tick.recycle(&batch)
     }

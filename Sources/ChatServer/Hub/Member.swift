@@ -83,4 +83,16 @@ struct Member {
         if case .chatting(let alias) = phase { return alias }
         return nil
     }
+
+    var isChatting: Bool {
+        if case .chatting = phase { return true }
+        return false
+    }
+
+    /// Notes input at `now` and returns the phase it arrived in: mutating, so
+    /// that the hub does it in place, without copying the member.
+    mutating func inputArrived(at now: Int) -> Phase {
+        lastActivity = now
+        return phase
+    }
 }
