@@ -85,6 +85,24 @@ import Testing
         #expect(try chat.connect(from: "198.51.100.7").lines() == ["NICK choose an alias"])
     }
 
+    /// A peer that takes its last line at once is let go at once: nothing
+    /// (such as the close deadline's timer) keeps its channel, which is most
+    /// of what a connection costs, until the deadline. A mass quit of 10,000
+    /// users otherwise held 20 MB for three seconds.
+    @Test func aConnectionThatClosedAtOnceIsNotKeptUntilTheDeadline() throws {
+        let chat = EmbeddedChat()
+        weak var released: EmbeddedChannel?
+        try {
+            let client = try chat.loggedIn("alice")
+            released = client.channel
+            try client.send("/quit")
+            #expect(try client.lines() == ["BYE"])
+            #expect(!client.channel.isActive)
+        }()
+        chat.loop.run()
+        #expect(released == nil)
+    }
+
     @Test func theHandshakeTimesOut() throws {
         let chat = EmbeddedChat { $0.handshakeTimeoutSeconds = 5 }
         let silent = try chat.connect()

@@ -254,7 +254,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         guard state != .closing, state != .closed, let context else { return }
         state = .closing
         writeOutgoing(context)
-        cutoff = context.closeAfterWrites(deadline: deadline)
+        let cutoff = context.closeAfterWrites(deadline: deadline)
+        // Closed already if the peer took everything at once.
+        if state != .closed { self.cutoff = cutoff }
     }
 
     func suspendForHandOver() {
