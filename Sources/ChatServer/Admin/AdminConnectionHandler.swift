@@ -28,7 +28,6 @@ final class AdminConnectionHandler: ChannelDuplexHandler {
     private var waitingForWrites = false
     private var readWanted = false
     private var idleTimer: Scheduled<Void>?
-    private var closeTimer: Scheduled<Void>?
 
     init(hub: ChatHub, policy: AdminAccessPolicy) {
         self.executor = AdminCommandExecutor(hub: hub)
@@ -73,7 +72,6 @@ final class AdminConnectionHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         idleTimer?.cancel()
-        closeTimer?.cancel()
         if counted {
             counted = false
             hub.adminConnections -= 1
@@ -158,6 +156,6 @@ final class AdminConnectionHandler: ChannelDuplexHandler {
     private func closeAfterWrites(context: ChannelHandlerContext) {
         guard !closing else { return }
         closing = true
-        closeTimer = context.closeAfterWrites(deadline: ChatHub.closeDeadline)
+        context.closeAfterWrites(deadline: ChatHub.closeDeadline)
     }
 }

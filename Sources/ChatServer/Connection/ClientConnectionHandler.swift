@@ -70,7 +70,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     /// at the flush: a pipeline write per line and recipient cost far more than
     /// copying the line (most of chatd's time in a fanout profile).
     private var outgoing: ByteBuffer?
-    private var cutoff: Scheduled<Void>?
     private var id: ConnectionID?
     private let transport: Transport
     private(set) var state = State.idle
@@ -135,8 +134,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        cutoff?.cancel()
-        cutoff = nil
         outgoing = nil
         state = .closed
         if let id { hub.closed(id) }
@@ -254,15 +251,12 @@ final class ClientConnectionHandler: ChannelDuplexHandler, ChatConnection {
         guard state != .closing, state != .closed, let context else { return }
         state = .closing
         writeOutgoing(context)
-        let cutoff = context.closeAfterWrites(deadline: deadline)
-        // Closed already if the peer took everything at once.
-        if state != .closed { self.cutoff = cutoff }
+        context.closeAfterWrites(deadline: deadline)
     }
 
     func suspendForHandOver() {
         guard state == .reading || state == .draining else { return }
         state = .handedOver
-        cutoff?.cancel()
         if let context {
             writeOutgoing(context)
             context.flush()
