@@ -70,7 +70,9 @@ test-tls-scan:
 # from every chatd, chat or chatctl it starts, into one folder: any report
 # fails the run, even one from a process whose test did not notice.
 # Leak checking is off: chatd does not free its state at exit (see
-# docs/security.md). CI runs test-tsan beside `make test` (.ci/run).
+# docs/security.md). TSan is told of one false positive of the Swift runtime
+# (Tests/tsan-suppressions says which and why). CI runs test-tsan beside
+# `make test` (.ci/run).
 SANITIZER_REPORTS = $(CURDIR)/.build/sanitizer-reports
 
 test-asan:
@@ -83,7 +85,7 @@ test-asan:
 test-tsan:
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	rm -rf $(SANITIZER_REPORTS)/thread && mkdir -p $(SANITIZER_REPORTS)/thread
-	CHATD_SANITIZER=thread TSAN_OPTIONS=log_path=$(SANITIZER_REPORTS)/thread/report \
+	CHATD_SANITIZER=thread TSAN_OPTIONS=log_path=$(SANITIZER_REPORTS)/thread/report:suppressions=$(CURDIR)/Tests/tsan-suppressions \
 	  $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 	Tests/sanitizer-reports.sh $(SANITIZER_REPORTS)/thread
 
